@@ -124,7 +124,10 @@ export class Cursor {
   /** Move to an absolute buffer position. */
   seek(pos: number): void {
     if (pos < 0 || pos > this.bytes.length) {
-      throw this.error("Cannot seek", `position ${pos} is outside the buffer (length ${this.bytes.length})`);
+      throw this.error(
+        "Cannot seek",
+        `position ${pos} is outside the buffer (length ${this.bytes.length})`,
+      );
     }
     this.pos = pos;
   }
@@ -294,20 +297,23 @@ export class Cursor {
    * a warning (lenient; STYLE rule 19).
    *
    * @param header the header returned by `version()`
-   * @param where class name and version, for the message
+   * @param className class being decoded, for the message
    * @param strict throw instead of resyncing
    * @returns a warning string when a resync happened, else null
    */
-  checkByteCount(header: VersionHeader, where: string, strict = false): string | null {
+  checkByteCount(header: VersionHeader, className: string, strict = false): string | null {
     if (!header.byteCount) return null;
     const end = header.countedFrom + header.byteCount;
     if (this.pos === end) return null;
-    const evidence = `byte count mismatch (expected ${header.byteCount}, read ${this.pos - header.countedFrom})`;
+    const what = `"${className}" v${header.version}`;
+    const evidence = `byte count mismatch (expected ${header.byteCount}, read ${
+      this.pos - header.countedFrom
+    })`;
     if (strict || end > this.bytes.length || end < header.countedFrom) {
-      throw this.error(`Cannot decode "${where}"`, evidence, header.start);
+      throw this.error(`Cannot decode ${what}`, evidence, header.start);
     }
     this.pos = end;
-    return `${where}: ${evidence}, resynchronised`;
+    return `${what} at byte ${header.start}: ${evidence}, resynchronised`;
   }
 }
 

@@ -44,7 +44,9 @@ export class RootFormatError extends SyntaxError {
       context.offset !== undefined && context.offset >= 0 ? ` at offset ${context.offset}` : "",
       context.filePath ? ` in "${context.filePath}"` : "",
     ].join("");
-    const crumbs = context.breadcrumbs?.length ? ` (while reading ${context.breadcrumbs.join(" > ")})` : "";
+    const crumbs = context.breadcrumbs?.length
+      ? ` (while reading ${context.breadcrumbs.join(" > ")})`
+      : "";
     super(`${action}${where}: ${evidence}${crumbs}`, { cause: context.cause });
     this.name = "RootFormatError";
     this.filePath = context.filePath ?? "";

@@ -54,7 +54,9 @@ export class MemorySource implements Source {
   /** Returns a view (no copy) of the requested range, clamped at the end. */
   read(start: number, length: number): Promise<Uint8Array> {
     checkRange(this, start, length);
-    return Promise.resolve(this.#bytes.subarray(start, Math.min(start + length, this.#bytes.length)));
+    return Promise.resolve(
+      this.#bytes.subarray(start, Math.min(start + length, this.#bytes.length)),
+    );
   }
 
   /** Nothing to release. */
@@ -141,7 +143,9 @@ export class FileSource implements Source {
 
 function checkRange(source: Source, start: number, length: number): void {
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(length) || start < 0 || length < 0) {
-    throw new RangeError(`Cannot read "${source.name}": invalid range (start ${start}, length ${length})`);
+    throw new RangeError(
+      `Cannot read "${source.name}": invalid range (start ${start}, length ${length})`,
+    );
   }
   if (start > source.size) {
     throw new RangeError(
