@@ -37,7 +37,8 @@ export class BlockCache {
    */
   async read(start: number, length: number): Promise<Uint8Array> {
     const end = Math.min(start + length, this.#source.size);
-    if (start >= end) return this.#source.read(start, 0);
+    // Past the end: an empty read, so the decoder reports a truncated file.
+    if (start >= end) return new Uint8Array(0);
     if (end - start > DIRECT_READ_THRESHOLD) return this.#source.read(start, end - start);
     const first = Math.floor(start / BLOCK_SIZE);
     const last = Math.floor((end - 1) / BLOCK_SIZE);

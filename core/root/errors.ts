@@ -54,4 +54,17 @@ export class RootFormatError extends SyntaxError {
     this.breadcrumbs = context.breadcrumbs ?? [];
     this.evidence = evidence;
   }
+
+  /**
+   * Rebuild an error that crossed a thread boundary, keeping its message.
+   *
+   * @param message the original message
+   * @param context the original location and evidence
+   * @returns the error
+   */
+  static restore(message: string, context: ErrorContext & { evidence: string }): RootFormatError {
+    const error = new RootFormatError("", context.evidence, context);
+    error.message = message;
+    return error;
+  }
 }

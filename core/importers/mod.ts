@@ -1,0 +1,28 @@
+/**
+ * @module
+ * Importers: read a registered file's list of monitor elements. The table maps
+ * each `FileFormat` to its importer (STYLE rule 11); every importer runs the
+ * same contract test.
+ */
+
+import { dqmClassicImporter } from "./dqm_classic.ts";
+import { FileFormat, type Importer } from "./types.ts";
+
+export * from "./types.ts";
+export { dqmClassicImporter, latestCycles } from "./dqm_classic.ts";
+export { parseScalarXml, type ScalarXml, splitQTestName } from "./scalar_xml.ts";
+
+/** Importers by file format. Formats without an importer yet are absent. */
+export const IMPORTERS: ReadonlyMap<FileFormat, Importer> = new Map<FileFormat, Importer>([
+  [FileFormat.DQMCLASSIC, dqmClassicImporter],
+]);
+
+/**
+ * The importer of a format.
+ *
+ * @param format a file format number
+ * @returns the importer, or undefined when the format is not supported
+ */
+export function importerFor(format: number): Importer | undefined {
+  return IMPORTERS.get(format as FileFormat);
+}

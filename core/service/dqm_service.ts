@@ -1,0 +1,350 @@
+/**
+ * @module
+ * The business logic behind the HTTP API: registration, sample queries and
+ * the ME list of a sample, imported on first access in the worker pool and
+ * kept in SQLite. Routes call this; it knows nothing about HTTP.
+ *
+ * Caching rules (fixing spec/api.md §12 items 1, 2, 25, 28):
+ * - decoded ME lists are cached by their content id, so a re-registration
+ *   (which points the sample to a new list) is seen at once, and nothing
+ *   else needs invalidating;
+ * - sample queries go to SQLite every time (indexed, microseconds);
+ * - "not found" is never cached; a failed import is retried only after a
+ *   back-off (or at once after the sample is registered again), so a broken
+ *   file is not re-parsed on every request;
+ * - concurrent requests for the same file share one import;
+ * - `notOlderThan` (epoch seconds) re-checks the file: if it was rewritten in
+ *   place after its import and after that time, it is imported again.
+ */
+
+import {
+  decodeMEList,
+  encodeMEList,
+  MEList,
+  type SampleKey,
+  type SampleRecord,
+  type SamplesQuery,
+  type Store,
+} from "../store/mod.ts";
+import type { ImportJob, ImportOutput } from "../importers/import_job.ts";
+import { ObjectNotFoundError } from "./errors.ts";
+import type { DataRoots } from "./data_roots.ts";
+
+/** Runs imports (the worker pool, or a direct runner in tests). */
+export interface ImportRunner {
+  run(job: ImportJob): Promise<ImportOutput>;
+}
+
+/** Dependencies of the service. */
+export interface ServiceDeps {
+  store: Store;
+  imports: ImportRunner;
+  roots: DataRoots;
+  /** Clock in ms (default Date.now). */
+  now?: () => number;
+  /** Most MEs kept decoded in memory across all cached lists (default 4 million). */
+  maxCachedEntries?: number;
+  /** Wait before retrying a failed import (default 30 s). */
+  failureBackoffMs?: number;
+}
+
+/** A registration item, as validated by the route. */
+export interface Registration extends SampleKey {
+  file: string;
+  fileformat: number;
+}
+
+/** One ME in an archive listing. */
+export interface ListedME {
+  name: string;
+  path: string;
+  kind: string;
+  value?: string;
+  efficiency: boolean;
+  qtests: readonly {
+    name: string;
+    status: number;
+    result: number;
+    algorithm: string;
+    message: string;
+  }[];
+}
+
+/** An archive listing. */
+export interface ArchiveListing {
+  dirs: { name: string; count: number }[];
+  objects: ListedME[];
+}
+
+interface CachedList {
+  list: MEList;
+  loadedAt: number;
+}
+
+interface Failure {
+  error: Error;
+  until: number;
+}
+
+/**
+ * The DQM GUI service.
+ *
+ * @example
+ * ```ts ignore
+ * const service = new DQMService({ store, imports: pool, roots });
+ * await service.register([{ dataset: "/A/B/C", run: 1, lumi: 0, file: "/data/f.root", fileformat: 1 }]);
+ * const listing = await service.archive({ dataset: "/A/B/C", run: 1, lumi: 0 }, "");
+ * ```
+ */
+export class DQMService {
+  readonly #store: Store;
+  readonly #imports: ImportRunner;
+  readonly #roots: DataRoots;
+  readonly #now: () => number;
+  readonly #maxEntries: number;
+  readonly #backoffMs: number;
+  readonly #lists = new Map<number, CachedList>();
+  #cachedEntries = 0;
+  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #failures = new Map<string, Failure>();
+  readonly #fileState = new Map<string, { mtime: number; size: number }>();
+
+  /** @param deps store, import runner, data roots */
+  constructor(deps: ServiceDeps) {
+    this.#store = deps.store;
+    this.#imports = deps.imports;
+    this.#roots = deps.roots;
+    this.#now = deps.now ?? Date.now;
+    this.#maxEntries = deps.maxCachedEntries ?? 4_000_000;
+    this.#backoffMs = deps.failureBackoffMs ?? 30_000;
+  }
+
+  /** The data roots registrations are checked against. */
+  get roots(): DataRoots {
+    return this.#roots;
+  }
+
+  /**
+   * Register samples: every file must exist inside a data root; all rows are
+   * written in one transaction (or none).
+   *
+   * @param items validated registrations
+   * @returns how many samples were registered
+   */
+  async register(items: readonly Registration[]): Promise<number> {
+    const resolved: Registration[] = [];
+    for (const item of items) resolved.push({ ...item, file: await this.#roots.check(item.file) });
+    const n = this.#store.register(resolved);
+    for (const item of resolved) this.#failures.delete(sampleId(item));
+    return n;
+  }
+
+  /**
+   * Samples matching a query.
+   *
+   * @param q run substring, dataset substring, lumi rule
+   * @returns matching samples
+   */
+  samples(q: SamplesQuery): SampleKey[] {
+    return this.#store.samples(q);
+  }
+
+  /**
+   * Dataset names containing `search`.
+   *
+   * @param search case-insensitive substring
+   * @returns up to 100 names
+   */
+  datasets(search: string): string[] {
+    return this.#store.datasets(search);
+  }
+
+  /**
+   * Runs, newest first.
+   *
+   * @param search substring of the run number
+   * @returns up to 100 runs
+   */
+  latestRuns(search: string): number[] {
+    return this.#store.latestRuns(search);
+  }
+
+  /**
+   * Registered lumisections of a run.
+   *
+   * @param dataset dataset name
+   * @param run run number
+   * @returns lumis, ascending
+   */
+  lumis(dataset: string, run: number): number[] {
+    return this.#store.lumis(dataset, run);
+  }
+
+  /**
+   * The ME list of a sample, importing it on first access.
+   *
+   * @param key the sample
+   * @param notOlderThan epoch seconds: re-check the file if the list was loaded before
+   * @returns the list
+   * @throws ObjectNotFoundError when the sample is not registered
+   */
+  async meList(key: SampleKey, notOlderThan?: number): Promise<MEList> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const rec = this.#store.getSample(key);
+      if (!rec) throw new ObjectNotFoundError("sample", describe(key), this.#closestSamples(key));
+      if (rec.melistId !== null) {
+        if (notOlderThan !== undefined && (await this.#fileChangedSince(rec, notOlderThan))) {
+          this.#store.register([rec]);
+          continue;
+        }
+        return this.#decoded(rec.melistId, notOlderThan);
+      }
+      await this.#importOnce(rec);
+    }
+    throw new Error(
+      `Cannot load the ME list of ${describe(key)}: the sample kept changing during the import`,
+    );
+  }
+
+  /**
+   * List one folder of a sample.
+   *
+   * @param key the sample
+   * @param folder "" or "A/B" (trailing slash optional)
+   * @param search keep MEs whose name matches (case-insensitive regex, anywhere in the name)
+   * @param notOlderThan see `meList`
+   * @returns sub-folders with ME counts, then the MEs of the folder
+   */
+  async archive(
+    key: SampleKey,
+    folder: string,
+    search?: RegExp,
+    notOlderThan?: number,
+  ): Promise<ArchiveListing> {
+    const list = await this.meList(key, notOlderThan);
+    if (list.count === 0) {
+      throw new ObjectNotFoundError("MEs in sample", describe(key), [], "the file holds none");
+    }
+    const listing = list.list(folder, search ? (name) => search.test(name) : undefined);
+    const prefix = folder === "" || folder.endsWith("/") ? folder : folder + "/";
+    return {
+      dirs: listing.dirs.map((d) => ({ name: d.name, count: d.count })),
+      objects: listing.objects.map((i) => {
+        const path = list.path(i);
+        const me: ListedME = {
+          name: path.slice(prefix.length),
+          path,
+          kind: list.kind(i),
+          efficiency: list.efficiency(i),
+          qtests: list.qtests(i),
+        };
+        const value = list.value(i);
+        if (value !== undefined) me.value = value;
+        return me;
+      }),
+    };
+  }
+
+  #decoded(id: number, notOlderThan?: number): MEList {
+    const cached = this.#lists.get(id);
+    if (cached && (notOlderThan === undefined || cached.loadedAt >= notOlderThan * 1000)) {
+      this.#lists.delete(id);
+      this.#lists.set(id, cached);
+      return cached.list;
+    }
+    const blobs = this.#store.loadMEList(id);
+    if (!blobs) throw new Error(`Cannot load ME list ${id}: it vanished from the store`);
+    const list = decodeMEList(blobs.names, blobs.infos);
+    if (cached) this.#cachedEntries -= cached.list.count;
+    this.#lists.set(id, { list, loadedAt: this.#now() });
+    this.#cachedEntries += list.count;
+    for (const [oldId, old] of this.#lists) {
+      if (this.#cachedEntries <= this.#maxEntries || oldId === id) break;
+      this.#lists.delete(oldId);
+      this.#cachedEntries -= old.list.count;
+    }
+    return list;
+  }
+
+  /** Import the file of a sample once, however many requests wait for it. */
+  async #importOnce(rec: SampleRecord): Promise<void> {
+    const id = sampleId(rec);
+    const failure = this.#failures.get(id);
+    if (failure && failure.until > this.#now()) throw failure.error;
+    const jobKey = `${rec.file}\n${rec.fileformat}\n${rec.dataset}`;
+    let running = this.#inFlight.get(jobKey);
+    if (!running) {
+      running = this.#runImport(rec).finally(() => this.#inFlight.delete(jobKey));
+      this.#inFlight.set(jobKey, running);
+    }
+    try {
+      await running;
+    } catch (error) {
+      if (error instanceof Error && !isTransient(error)) {
+        this.#failures.set(id, { error, until: this.#now() + this.#backoffMs });
+      }
+      throw error;
+    }
+  }
+
+  async #runImport(rec: SampleRecord): Promise<void> {
+    try {
+      const out = await this.#imports.run({
+        file: rec.file,
+        fileformat: rec.fileformat,
+        dataset: rec.dataset,
+        run: rec.run,
+        lumi: rec.lumi,
+      });
+      this.#fileState.set(rec.file, { mtime: out.fileMtime, size: out.fileSize });
+      const lists = out.lists;
+      if (!lists.has(`${rec.run}:${rec.lumi}`)) {
+        // The file holds nothing for this (run, lumi): store an empty list so
+        // the answer is a clear "no MEs", not a re-import on every request.
+        lists.set(`${rec.run}:${rec.lumi}`, emptyList());
+      }
+      this.#store.saveMELists(rec.file, rec.fileformat, rec.dataset, lists);
+      this.#store.setImportError(rec, rec.file, null);
+    } catch (error) {
+      if (error instanceof Error && !isTransient(error)) {
+        this.#store.setImportError(rec, rec.file, error.message);
+      }
+      throw error;
+    }
+  }
+
+  async #fileChangedSince(rec: SampleRecord, notOlderThan: number): Promise<boolean> {
+    const known = this.#fileState.get(rec.file);
+    if (!known) return false;
+    const now = await this.#roots.stat(rec.file);
+    // A file rewritten in place after its import, and the caller wants data
+    // newer than what was imported.
+    return now !== null && (now.mtime !== known.mtime || now.size !== known.size) &&
+      notOlderThan * 1000 > known.mtime;
+  }
+
+  #closestSamples(key: SampleKey): string[] {
+    return this.#store.samples({ run: String(key.run), lumi: key.lumi === 0 ? 0 : -2, limit: 3 })
+      .map(describe);
+  }
+}
+
+let emptyBlobs: ReturnType<typeof encodeMEList> | null = null;
+
+function emptyList() {
+  emptyBlobs ??= encodeMEList(new MEList([]));
+  return { ...emptyBlobs, count: 0 };
+}
+
+function sampleId(key: SampleKey): string {
+  return `${key.dataset}\n${key.run}\n${key.lumi}`;
+}
+
+function describe(key: SampleKey): string {
+  return `${key.dataset} run ${key.run}${key.lumi ? ` lumi ${key.lumi}` : ""}`;
+}
+
+/** Errors worth retrying at once: a full queue or a timed-out worker. */
+function isTransient(error: Error): boolean {
+  return error.name === "TooManyImportsError" || error.name === "ImportTimeoutError";
+}

@@ -1,0 +1,117 @@
+/**
+ * @module
+ * `deno task serve`: parse the command line, open the real dependencies (SQLite
+ * store, import worker pool, data roots), build the app and serve it. Wiring
+ * only; the logic lives in `core/` and `routes/`.
+ */
+
+import { parseArgs } from "node:util";
+import { ImportPool } from "./core/importers/pool.ts";
+import { DataRoots } from "./core/service/data_roots.ts";
+import { DQMService } from "./core/service/dqm_service.ts";
+import { Store } from "./core/store/mod.ts";
+import { createApp } from "./routes/mod.ts";
+import { ensureDemo } from "./tools/demo.ts";
+
+const HELP = `DQM GUI server
+
+Usage: deno task serve [options]
+
+Options:
+  --host ADDRESS          interface to listen on (default 127.0.0.1)
+  --port PORT             TCP port (default 8889)
+  --state-dir DIR         database, logs and sockets (default ./data)
+  --data-root DIR         directory whose files may be registered; repeat for several
+                          (default: <state-dir>/files, plus the demo files)
+  --renderers N           render daemon processes (default: number of cores)
+  --import-workers N      import worker threads (default: number of cores)
+  --no-demo               do not generate and register the demo data set on an empty database
+  --register-token TOKEN  require "Authorization: Bearer TOKEN" on POST /api/v1/register
+                          (also read from the DQMGUI_REGISTER_TOKEN environment variable)
+  --host-name NAME        value reported by /api/v1/host (default: the machine's host name)
+  -h, --help              show this help
+`;
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    console.error(`Invalid --${name}: expected a positive integer, got "${value}"`);
+    Deno.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      args: Deno.args,
+      options: {
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string" },
+        "state-dir": { type: "string", default: "./data" },
+        "data-root": { type: "string", multiple: true },
+        renderers: { type: "string" },
+        "import-workers": { type: "string" },
+        "no-demo": { type: "boolean", default: false },
+        "register-token": { type: "string" },
+        "host-name": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    Deno.exit(2);
+  }
+  if (args.help) {
+    console.log(HELP);
+    return;
+  }
+  const cores = navigator.hardwareConcurrency || 2;
+  const port = positiveInt("port", args.port, 8889);
+  positiveInt("renderers", args.renderers, cores);
+  const workers = positiveInt("import-workers", args["import-workers"], cores);
+  const stateDir = await Deno.realPath(await mkdirp(args["state-dir"]!));
+  await mkdirp(`${stateDir}/logs`);
+  await mkdirp(`${stateDir}/run`);
+  const filesDir = await mkdirp(`${stateDir}/files`);
+  const demoDir = `${stateDir}/demo`;
+  const roots = await DataRoots.create([...(args["data-root"] ?? [filesDir]), demoDir]);
+
+  const store = Store.open(`${stateDir}/dqmgui.sqlite`);
+  const pool = new ImportPool({ workers });
+  const service = new DQMService({ store, imports: pool, roots });
+  if (!args["no-demo"] && store.isEmpty()) {
+    const n = await ensureDemo(service, demoDir);
+    console.log(`Registered ${n} demo samples from ${demoDir}`);
+  }
+  const app = createApp({
+    service,
+    registerToken: args["register-token"] ?? Deno.env.get("DQMGUI_REGISTER_TOKEN"),
+    host: args["host-name"] ?? Deno.hostname(),
+  });
+  const server = Deno.serve({
+    hostname: args.host,
+    port,
+    onListen: ({ hostname, port }) =>
+      console.log(`DQM GUI listening on http://${hostname}:${port}/`),
+  }, app.fetch);
+
+  const stop = async () => {
+    await server.shutdown();
+    pool.close();
+    store.close();
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  await server.finished;
+}
+
+async function mkdirp(dir: string): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  return dir;
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,154 @@
+/**
+ * @module
+ * Request parsing shared by the routes: query strings with `&` or `;`
+ * separators (the original's frontend and old tools send `;`, spec/api.md
+ * §2.1), the `run[:lumi]` path segment, the dataset / ME path split, and
+ * `notOlderThan`. Every failure is a 400 naming the parameter (the original
+ * answered 500, or 200 with an error message).
+ */
+
+import { HTTPException } from "hono/http-exception";
+import type { z } from "zod";
+
+/** Parsed query: every value of every key, in order. */
+export type Query = Map<string, string[]>;
+
+/**
+ * Parse a raw query string, splitting on `&` and `;`, `+` meaning space.
+ *
+ * @param url request URL
+ * @returns the parameters
+ */
+export function parseQuery(url: string): Query {
+  const q: Query = new Map();
+  const at = url.indexOf("?");
+  if (at < 0) return q;
+  const hash = url.indexOf("#", at);
+  const raw = url.slice(at + 1, hash < 0 ? undefined : hash);
+  for (const part of raw.split(/[&;]/)) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const key = decode(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? "" : decode(part.slice(eq + 1));
+    const list = q.get(key);
+    if (list) list.push(value);
+    else q.set(key, [value]);
+  }
+  return q;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s.replaceAll("+", " "));
+  } catch {
+    throw badRequest(`Invalid query string: malformed percent-encoding in "${s}"`);
+  }
+}
+
+/**
+ * The first value of each key, as a plain object for schema validation.
+ *
+ * @param q parsed query
+ * @returns key → first value
+ */
+export function firstValues(q: Query): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of q) out[k] = v[0]!;
+  return out;
+}
+
+/**
+ * A 400 response with a JSON message.
+ *
+ * @param message what was wrong
+ * @returns the exception to throw
+ */
+export function badRequest(message: string): HTTPException {
+  return new HTTPException(400, {
+    res: new Response(JSON.stringify({ message }), {
+      status: 400,
+      headers: { "content-type": "application/json; charset=utf-8" },
+    }),
+  });
+}
+
+/**
+ * Validate with a zod schema; a failure becomes a 400 naming the fields.
+ *
+ * @param schema the endpoint's schema
+ * @param value input
+ * @param what "query" or "body", for the message
+ * @returns the parsed value
+ */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")
+      .replace(/^\./, "");
+    return path ? `${path}: ${i.message}` : i.message;
+  });
+  throw badRequest(`Invalid ${what}: ${problems.join("; ")}`);
+}
+
+/** A sample selected in a URL. */
+export interface SampleRef {
+  dataset: string;
+  run: number;
+  lumi: number;
+  /** ME path or folder after the dataset ("" for none). */
+  path: string;
+}
+
+const RUN_LUMI = /^(\d{1,10})(?::(\d{1,10}))?$/;
+
+/**
+ * Parse `run[:lumi]`.
+ *
+ * @param text the path segment
+ * @returns run and lumi (0 when absent)
+ */
+export function parseRunLumi(text: string): { run: number; lumi: number } {
+  const m = RUN_LUMI.exec(text);
+  if (!m) {
+    throw badRequest(
+      `Invalid run: expected "<run>" or "<run>:<lumi>" with non-negative integers, got "${text}"`,
+    );
+  }
+  return { run: Number(m[1]), lumi: m[2] === undefined ? 0 : Number(m[2]) };
+}
+
+/**
+ * Split `<primary>/<processed>/<tier>/<path...>` into the dataset and the rest.
+ *
+ * @param runText `run[:lumi]`
+ * @param tail everything after the run segment
+ * @returns the sample and path
+ */
+export function parseSampleRef(runText: string, tail: string): SampleRef {
+  const { run, lumi } = parseRunLumi(runText);
+  const parts = tail.replace(/^\/+/, "").split("/");
+  if (parts.length < 3 || parts.slice(0, 3).some((p) => p === "")) {
+    throw badRequest(
+      `Invalid dataset: expected "/<primary>/<processed>/<tier>" in the URL, got "/${tail}"`,
+    );
+  }
+  return { dataset: "/" + parts.slice(0, 3).join("/"), run, lumi, path: parts.slice(3).join("/") };
+}
+
+/**
+ * `notOlderThan`: epoch seconds, digits only.
+ *
+ * @param q parsed query
+ * @returns the timestamp, or undefined when absent or 0
+ */
+export function notOlderThan(q: Query): number | undefined {
+  const raw = q.get("notOlderThan")?.[0];
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\d{1,12}$/.test(raw)) {
+    throw badRequest(
+      `Invalid notOlderThan: expected a UTC timestamp in whole seconds, got "${raw}"`,
+    );
+  }
+  return Number(raw) || undefined;
+}

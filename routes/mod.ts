@@ -1,0 +1,78 @@
+/**
+ * @module
+ * The HTTP application: `createApp(deps)` mounts every route group and maps
+ * errors to responses in one place (STYLE rules 4 and 19). Handlers never
+ * catch: `ObjectNotFoundError` → 404, `ForbiddenPathError` → 403,
+ * `RootFormatError` → 422 (a corrupt or truncated file, named with the offset),
+ * `TooManyImportsError` → 429, `ImportFileError` → 404/403/500 by cause,
+ * anything else → 500 (logged). Every error body is `{"message": ...}`.
+ */
+
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { DQMService } from "../core/service/dqm_service.ts";
+import { archiveRoutes } from "./archive.ts";
+import { registerRoutes } from "./register.ts";
+import { sampleRoutes } from "./samples.ts";
+
+/** What the app needs. */
+export interface AppDeps {
+  /** The service. */
+  service: DQMService;
+  /** Bearer token for `POST /api/v1/register`, if required. */
+  registerToken?: string;
+  /** Value of `/api/v1/host`. */
+  host?: string;
+  /** Where unexpected errors are reported (default console.error). */
+  log?: (message: string, error: unknown) => void;
+}
+
+const STATUS_BY_ERROR: Record<string, number> = {
+  ObjectNotFoundError: 404,
+  ForbiddenPathError: 403,
+  RootFormatError: 422,
+  TooManyImportsError: 429,
+  ImportTimeoutError: 503,
+};
+
+function statusOf(error: Error): number {
+  if (error.name === "ImportFileError") {
+    const reason = (error as Error & { reason?: string }).reason;
+    return reason === "NotFound" ? 404 : reason === "PermissionDenied" ? 403 : 500;
+  }
+  return STATUS_BY_ERROR[error.name] ?? 500;
+}
+
+/**
+ * Build the application.
+ *
+ * @param deps service and settings
+ * @returns the Hono app; serve it with `Deno.serve(app.fetch)`
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const log = deps.log ?? ((message, error) => console.error(message, error));
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    const status = statusOf(error);
+    if (status === 500) log(`${c.req.method} ${c.req.url} failed`, error);
+    const headers: Record<string, string> = {};
+    if (status === 429 || status === 503) headers["retry-after"] = "1";
+    return c.json(
+      { message: status === 500 ? `Internal error: ${error.message}` : error.message },
+      status as 500,
+      headers,
+    );
+  });
+
+  app.notFound((c) =>
+    c.json({ message: `Cannot find "${new URL(c.req.url).pathname}": no such endpoint` }, 404)
+  );
+
+  app.route("/", sampleRoutes(deps.service));
+  app.route("/", archiveRoutes(deps.service));
+  app.route("/", registerRoutes(deps.service, deps.registerToken));
+  app.get("/api/v1/host", (c) => c.json({ host: deps.host ?? "Not specified" }));
+  return app;
+}
