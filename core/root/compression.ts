@@ -14,6 +14,10 @@ import type { Decoders } from "../../wasm/mod.ts";
 
 /** Size of a compression block header (RZip.h, kHeaderSize). */
 export const BLOCK_HEADER_SIZE = 9;
+/** Largest object we inflate: ROOT objects are far smaller; this guards allocations from corrupt sizes. */
+export const MAX_OBJECT_BYTES = 1024 * 1024 * 1024;
+/** Largest believable compression ratio (deflate tops out near 1032:1; LZMA/zstd on zeros go further). */
+const MAX_RATIO = 20000;
 /** L4 bodies start with a big-endian XXH64 of the LZ4 data (ROOT ZipLZ4.cxx). */
 export const LZ4_CHECKSUM_SIZE = 8;
 
@@ -57,6 +61,13 @@ export async function unzipPayload(
   ctx: PayloadContext,
 ): Promise<Uint8Array> {
   if (objLen <= payload.length) return payload.subarray(0, objLen);
+  if (objLen > MAX_OBJECT_BYTES || objLen > payload.length * MAX_RATIO + 1024 * 1024) {
+    throw new RootFormatError(
+      "Cannot decompress payload",
+      `implausible uncompressed size ${objLen} for ${payload.length} stored bytes`,
+      { filePath: ctx.filePath, offset: ctx.offset },
+    );
+  }
   const fail = (evidence: string, at: number, cause?: unknown) =>
     new RootFormatError("Cannot decompress payload", evidence, {
       filePath: ctx.filePath,
