@@ -41,26 +41,36 @@ interface FolderNode {
 /** The folder tree over the sorted paths of one ME list. */
 export class FolderIndex {
   readonly #nodes = new Map<string, FolderNode>();
-  readonly #names: string[];
+  readonly #paths: readonly string[];
 
   /** @param paths ME paths, sorted in UTF-8 byte order, without duplicates */
   constructor(paths: readonly string[]) {
-    const n = paths.length;
-    this.#names = new Array<string>(n);
+    this.#paths = paths;
     const order: FolderNode[] = [];
     const root = this.#create("", "", undefined, 0, order);
-    let prevKey = "";
-    let prev = root;
-    for (let i = 0; i < n; i++) {
+    // The folders enclosing the current path, outermost first. Sorted order
+    // keeps every folder's MEs contiguous, so a folder left (popped) never
+    // comes back and a folder entered (pushed) is always new: no lookups.
+    const keys = [""];
+    const stack = [root];
+    for (let i = 0; i < paths.length; i++) {
       const p = paths[i]!;
-      const slash = p.lastIndexOf("/");
-      this.#names[i] = p.slice(slash + 1);
-      // Consecutive MEs usually share their folder: test it without slicing.
-      if (!(slash + 1 === prevKey.length && p.startsWith(prevKey))) {
-        prevKey = p.slice(0, slash + 1);
-        prev = this.#nodes.get(prevKey) ?? this.#createChain(prevKey, i, order);
+      const end = p.lastIndexOf("/") + 1;
+      let key = keys[keys.length - 1]!;
+      while (!(key.length <= end && p.startsWith(key))) {
+        keys.pop();
+        stack.pop();
+        key = keys[keys.length - 1]!;
       }
-      prev.objects.push(i);
+      let node = stack[stack.length - 1]!;
+      while (key.length < end) {
+        const next = p.indexOf("/", key.length) + 1;
+        node = this.#create(p.slice(0, next), p.slice(key.length, next - 1), node, i, order);
+        key = p.slice(0, next);
+        keys.push(key);
+        stack.push(node);
+      }
+      node.objects.push(i);
     }
     // Children are created after their parents, so a reverse sweep sums
     // counts bottom-up without recursion (paths may nest thousands deep).
@@ -87,23 +97,15 @@ export class FolderIndex {
     const node = this.#nodes.get(key);
     if (node === undefined) return { dirs: [], objects: [] };
     if (filter === undefined) return { dirs: node.dirs.slice(), objects: node.objects.slice() };
-    const names = this.#names;
+    const paths = this.#paths;
     const dirs: FolderEntry[] = [];
     for (const child of node.children) {
       let count = 0;
       const end = child.first + child.count;
-      for (let i = child.first; i < end; i++) if (filter(names[i]!)) count++;
+      for (let i = child.first; i < end; i++) if (filter(nameOf(paths[i]!))) count++;
       if (count > 0) dirs.push({ name: child.name, count });
     }
-    return { dirs, objects: node.objects.filter((i) => filter(names[i]!)) };
-  }
-
-  /**
-   * @param i entry index
-   * @returns the ME name (last path segment) of entry `i`
-   */
-  name(i: number): string {
-    return this.#names[i]!;
+    return { dirs, objects: node.objects.filter((i) => filter(nameOf(paths[i]!))) };
   }
 
   #create(
@@ -119,27 +121,12 @@ export class FolderIndex {
     order.push(node);
     return node;
   }
-
-  /** Create the folder `key` and any missing ancestors; `first` = index of its first ME. */
-  #createChain(key: string, first: number, order: FolderNode[]): FolderNode {
-    const missing = [key];
-    let up = parentKey(key);
-    let parent = this.#nodes.get(up);
-    while (parent === undefined) {
-      missing.push(up);
-      up = parentKey(up);
-      parent = this.#nodes.get(up);
-    }
-    for (let k = missing.length - 1; k >= 0; k--) {
-      const child = missing[k]!;
-      parent = this.#create(child, child.slice(up.length, -1), parent, first, order);
-      up = child;
-    }
-    return parent;
-  }
 }
 
-/** "A/B/" → "A/", "A/" → "", "/" → "", "//" → "/". */
-function parentKey(key: string): string {
-  return key.length >= 2 ? key.slice(0, key.lastIndexOf("/", key.length - 2) + 1) : "";
+/**
+ * @param path an ME path
+ * @returns its last segment, the ME name
+ */
+export function nameOf(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
 }

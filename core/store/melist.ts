@@ -13,7 +13,7 @@
  */
 
 import { compareNative, compareUtf8, hasHighUnits } from "./compare_utf8.ts";
-import { FolderIndex, type FolderListing } from "./_folder_index.ts";
+import { FolderIndex, type FolderListing, nameOf } from "./_folder_index.ts";
 import {
   checkColumns,
   checkEntry,
@@ -209,7 +209,7 @@ export class MEList {
    * @returns the ME name, the last segment of its path
    */
   name(i: number): string {
-    return this.#folders().name(this.#check(i));
+    return nameOf(this.#paths[this.#check(i)]!);
   }
 
   /**
