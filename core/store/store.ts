@@ -17,59 +17,30 @@
  */
 
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import {
+  checkKey,
+  checkLimit,
+  checkList,
+  checkRegistration,
+  likeSubstring,
+  messageOf,
+} from "./_store_checks.ts";
+import type {
+  SampleKey,
+  SampleRecord,
+  SampleRegistration,
+  SamplesQuery,
+  StoredMEList,
+} from "./sample.ts";
 import { migrate } from "./schema.ts";
 
-/** Identifies a sample. `lumi` 0 = per-run data. */
-export interface SampleKey {
-  /** "/Primary/Processed/Tier". */
-  dataset: string;
-  /** Run number; 0 = online live mode. */
-  run: number;
-  /** Lumisection; 0 = the whole run. */
-  lumi: number;
-}
-
-/** A sample to register. */
-export interface SampleRegistration extends SampleKey {
-  /** Path or URL of the data file. */
-  file: string;
-  /** 1 legacy TDirectory, 2 DQMIO, 3 protobuf. */
-  fileformat: number;
-}
-
-/** A sample row. */
-export interface SampleRecord extends SampleRegistration {
-  /** Registration time, ms since the epoch. */
-  registered: number;
-  /** Its ME list, or null until imported. */
-  melistId: number | null;
-  /** Why the last import failed, or null. */
-  importError: string | null;
-}
-
-/** Samples query (spec/api.md §3.2 with the fixes of §12). */
-export interface SamplesQuery {
-  /** Substring of the decimal run number ("" or absent: any run). */
-  run?: string;
-  /** Case-insensitive substring of the dataset; `%` and `_` are literal. */
-  dataset?: string;
-  /** Absent or 0: lumi 0 only; -1: every lumi > 0; > 0: exactly that lumi; < -1: all. */
-  lumi?: number;
-  /** Most rows to return (default: no limit). */
-  limit?: number;
-}
-
-/** The compressed ME list of one (run, lumi), as `encodeMEList` makes it plus its entry count. */
-export interface StoredMEList {
-  /** zlib of the sorted paths. */
-  names: Uint8Array;
-  /** zlib of the infos layout. */
-  infos: Uint8Array;
-  /** Hex SHA-256 of the content. */
-  hash: string;
-  /** Number of MEs. */
-  count: number;
-}
+export type {
+  SampleKey,
+  SampleRecord,
+  SampleRegistration,
+  SamplesQuery,
+  StoredMEList,
+} from "./sample.ts";
 
 /** Options of {@linkcode Store.open}. */
 export interface StoreOptions {
@@ -105,6 +76,7 @@ export class Store {
   #generation = 0;
   #dataVersion = -1;
 
+  // `private`, not `#`: a constructor cannot be #private; use Store.open().
   private constructor(db: DatabaseSync, path: string, now: () => number) {
     this.#db = db;
     this.#path = path;
@@ -453,76 +425,4 @@ export class Store {
       throw new Error(`${action} in "${this.#path}": ${messageOf(e)}`, { cause: e });
     }
   }
-}
-
-/** `%…%` LIKE pattern matching `s` literally (backslash escapes `\`, `%`, `_`). */
-function likeSubstring(s: string): string {
-  return `%${String(s).replace(/[\\%_]/g, "\\$&")}%`;
-}
-
-function checkLimit(limit: number | undefined, fallback: number): number {
-  const l = limit ?? fallback;
-  if (!Number.isSafeInteger(l) || l < -1) {
-    throw new TypeError(`Cannot search: limit must be an integer ≥ 0 (got ${l})`);
-  }
-  return l;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function keyProblem(k: SampleKey): string | undefined {
-  if (k === null || typeof k !== "object") return "not an object";
-  if (typeof k.dataset !== "string" || k.dataset === "") {
-    return "dataset must be a non-empty string";
-  }
-  if (!Number.isSafeInteger(k.run) || k.run < 0) return `run must be an integer ≥ 0 (got ${k.run})`;
-  if (!Number.isSafeInteger(k.lumi) || k.lumi < 0) {
-    return `lumi must be an integer ≥ 0 (got ${k.lumi})`;
-  }
-  return undefined;
-}
-
-function checkKey(key: SampleKey, action: string): void {
-  const problem = keyProblem(key);
-  if (problem !== undefined) throw new TypeError(`${action}: ${problem}`);
-}
-
-function checkRegistration(s: SampleRegistration, i: number): void {
-  const problem = keyProblem(s) ??
-    (typeof s.file !== "string" || s.file === "" ? "file must be a non-empty string" : undefined) ??
-    (Number.isSafeInteger(s.fileformat)
-      ? undefined
-      : `fileformat must be an integer (got ${s.fileformat})`);
-  if (problem !== undefined) throw new TypeError(`Cannot register sample ${i}: ${problem}`);
-}
-
-function checkList(
-  key: string,
-  list: StoredMEList,
-  at: { file: string; fileformat: number; dataset: string },
-): { run: number; lumi: number; list: StoredMEList } {
-  const action = `Cannot save ME list "${key}" of "${at.file}"`;
-  const m = /^(\d{1,15}):(\d{1,15})$/.exec(key);
-  if (m === null) throw new TypeError(`${action}: key must be "run:lumi"`);
-  const run = Number(m[1]);
-  const lumi = Number(m[2]);
-  checkKey({ dataset: at.dataset, run, lumi }, action);
-  if (typeof at.file !== "string" || at.file === "") {
-    throw new TypeError(`${action}: file must be a non-empty string`);
-  }
-  if (!Number.isSafeInteger(at.fileformat)) {
-    throw new TypeError(`${action}: fileformat must be an integer`);
-  }
-  if (!(list?.names instanceof Uint8Array) || !(list.infos instanceof Uint8Array)) {
-    throw new TypeError(`${action}: names and infos must be Uint8Arrays`);
-  }
-  if (typeof list.hash !== "string" || !/^[0-9a-f]{64}$/.test(list.hash)) {
-    throw new TypeError(`${action}: hash must be 64 lowercase hex digits`);
-  }
-  if (!Number.isSafeInteger(list.count) || list.count < 0) {
-    throw new TypeError(`${action}: count must be an integer ≥ 0`);
-  }
-  return { run, lumi, list };
 }
