@@ -30,9 +30,23 @@ const INITIAL_CAPACITY = 4096;
 
 const encoder = new TextEncoder();
 
-/** Number of bytes `s` takes as a TString (length prefix included). */
+/** UTF-8 length of `s`, or -1 when it is plain ASCII (then it is `s.length`). */
+function nonAsciiLength(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) return encoder.encode(s).length;
+  }
+  return -1;
+}
+
+/**
+ * Number of bytes `s` takes as a TString (length prefix included).
+ *
+ * @param s the string
+ * @returns its size in a TBufferFile
+ */
 export function tstringSize(s: string): number {
-  const n = encoder.encode(s).length;
+  const utf8 = nonAsciiLength(s);
+  const n = utf8 < 0 ? s.length : utf8;
   return n < TSTRING_LONG_FORM ? 1 + n : 5 + n;
 }
 
@@ -186,10 +200,18 @@ export class TBufferWriter {
    * @returns this writer
    */
   tstring(s: string): this {
-    const b = encoder.encode(s);
-    if (b.length < TSTRING_LONG_FORM) this.u8(b.length);
-    else this.u8(TSTRING_LONG_FORM).i32(b.length);
-    return this.bytes(b);
+    const utf8 = nonAsciiLength(s);
+    const n = utf8 < 0 ? s.length : utf8;
+    if (n < TSTRING_LONG_FORM) this.u8(n);
+    else this.u8(TSTRING_LONG_FORM).i32(n);
+    if (utf8 >= 0) return this.bytes(encoder.encode(s));
+    // Plain ASCII (nearly every ROOT name): copy the code units, no encoder call.
+    this.#ensure(n);
+    const buf = this.#buf;
+    let p = this.#pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.#pos = p;
+    return this;
   }
 
   /**
@@ -286,7 +308,7 @@ export class TBufferWriter {
     this.#everTagged.add(className);
     this.u32(kNewClassTag);
     this.bytes(encoder.encode(className));
-    return this.u8(0);
+    return this.u8(0); // class names are NUL-terminated (spec §1.1)
   }
 
   /**

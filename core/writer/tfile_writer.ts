@@ -36,6 +36,11 @@ export interface TFileWriterOptions {
   datime?: Date;
   /** Seed of the directory UUIDs (default 0). */
   uuidSeed?: number;
+  /**
+   * Refuse to grow the file beyond this many bytes (default and upper bound
+   * {@link MAX_SMALL_FILE_SIZE}, the limit of the 32-bit format).
+   */
+  maxFileSize?: number;
 }
 
 /** Options of {@link TFileWriter.put}. */
@@ -134,6 +139,7 @@ export class TFileWriter {
       title: opts.title ?? "",
       datime: opts.datime ?? DEFAULT_DATIME,
       uuidSeed: opts.uuidSeed ?? 0,
+      maxFileSize: Math.min(opts.maxFileSize ?? MAX_SMALL_FILE_SIZE, MAX_SMALL_FILE_SIZE),
     };
     this.#compression = compressionSettings(opts.compression, opts.level);
     this.#datime = datimeOf(this.#opts.datime);
@@ -309,10 +315,12 @@ export class TFileWriter {
     const raw = w.view();
     const zipped = compress ? zipPayload(raw.subarray(keyLen), this.#compression) : null;
     const nbytes = keyLen + (zipped ? zipped.length : objLen);
-    if (seekKey + nbytes > MAX_SMALL_FILE_SIZE) {
+    const limit = this.#opts.maxFileSize;
+    if (seekKey + nbytes > limit) {
       throw new RangeError(
         `Cannot write key "${name}" at offset ${seekKey} in "${this.#opts.fileName}": ` +
-          `the file would exceed ${MAX_SMALL_FILE_SIZE} bytes, the limit of the 32-bit format`,
+          `the file would exceed ${limit} bytes` +
+          (limit === MAX_SMALL_FILE_SIZE ? " (the limit of the 32-bit small-file format)" : ""),
       );
     }
     w.patchI32(0, nbytes);

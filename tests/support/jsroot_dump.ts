@@ -122,7 +122,15 @@ function axisSummary(axis: JsrootAny): AxisSummary {
   return out;
 }
 
-function histogramSummary(h: JsrootAny): HistogramSummary {
+/**
+ * Summarises one histogram as the `objects` entries of the expected files do.
+ * Works on JSROOT's decoded objects and on our own object shapes alike
+ * (`core/root/models/types.ts`), since both use ROOT's member names.
+ *
+ * @param h a TH1/TH2/TH3/TProfile* object
+ * @returns its summary
+ */
+export function histogramSummary(h: JsrootAny): HistogramSummary {
   const cls: string = h._typename;
   const out: HistogramSummary = {
     class: cls,
