@@ -1,13 +1,17 @@
 /**
  * @module
- * The folder tree of one sorted ME list, built in one pass on first use, so
- * that a directory listing costs a map lookup and two array copies instead of
- * a scan (spec/api.md §3.3 scanned every ME below the folder on each call).
+ * Directory listings over one sorted ME list, computed per folder on first
+ * use and remembered, so a repeated listing costs a map lookup and two array
+ * copies (spec/api.md §3.3 scanned every ME below the folder on each call).
+ *
+ * Sorted order keeps the MEs below any prefix contiguous, so a folder is
+ * listed without looking at the MEs of its sub-folders: walk its index range,
+ * take direct MEs one by one, and jump over each sub-folder's block with a
+ * binary search (its size is its ME count). A folder with k direct MEs and c
+ * sub-folders costs O(k + c log n), never a scan of the whole list.
  *
  * Folder keys end with "/" ("" is the root, "A/" the folder A, "A/B/" its
  * sub-folder B), so an empty segment ("A//x") still has a key of its own.
- * Because the list is sorted, the MEs below any folder form one contiguous
- * index range [first, first + count), which a filtered listing scans.
  */
 
 import { compareUtf8 } from "./compare_utf8.ts";
@@ -28,61 +32,33 @@ export interface FolderListing {
   objects: number[];
 }
 
-interface FolderNode {
-  readonly name: string;
-  readonly parent: FolderNode | undefined;
+interface SubFolder extends FolderEntry {
+  /** Index of the first ME below it; its MEs are [first, first + count). */
   readonly first: number;
-  count: number;
-  readonly objects: number[];
-  readonly children: FolderNode[];
-  dirs: readonly FolderEntry[];
 }
 
-/** The folder tree over the sorted paths of one ME list. */
-export class FolderIndex {
-  readonly #nodes = new Map<string, FolderNode>();
-  readonly #paths: readonly string[];
+interface Folder {
+  readonly dirs: readonly SubFolder[];
+  readonly objects: readonly number[];
+}
 
-  /** @param paths ME paths, sorted in UTF-8 byte order, without duplicates */
-  constructor(paths: readonly string[]) {
+const NO_FOLDER: Folder = Object.freeze({ dirs: Object.freeze([]), objects: Object.freeze([]) });
+
+/** Folder listings over the sorted paths of one ME list. */
+export class FolderIndex {
+  readonly #paths: readonly string[];
+  readonly #lowerBound: (prefix: string) => number;
+  readonly #folders = new Map<string, Folder>();
+  /** ME names, made on the first filtered listing (a filter sees names, not paths). */
+  #names: string[] | undefined;
+
+  /**
+   * @param paths ME paths, sorted in UTF-8 byte order, without duplicates
+   * @param lowerBound index of the first path ≥ a string, in the list's order
+   */
+  constructor(paths: readonly string[], lowerBound: (prefix: string) => number) {
     this.#paths = paths;
-    const order: FolderNode[] = [];
-    const root = this.#create("", "", undefined, 0, order);
-    // The folders enclosing the current path, outermost first. Sorted order
-    // keeps every folder's MEs contiguous, so a folder left (popped) never
-    // comes back and a folder entered (pushed) is always new: no lookups.
-    const keys = [""];
-    const stack = [root];
-    for (let i = 0; i < paths.length; i++) {
-      const p = paths[i]!;
-      const end = p.lastIndexOf("/") + 1;
-      let key = keys[keys.length - 1]!;
-      while (!(key.length <= end && p.startsWith(key))) {
-        keys.pop();
-        stack.pop();
-        key = keys[keys.length - 1]!;
-      }
-      let node = stack[stack.length - 1]!;
-      while (key.length < end) {
-        const next = p.indexOf("/", key.length) + 1;
-        node = this.#create(p.slice(0, next), p.slice(key.length, next - 1), node, i, order);
-        key = p.slice(0, next);
-        keys.push(key);
-        stack.push(node);
-      }
-      node.objects.push(i);
-    }
-    // Children are created after their parents, so a reverse sweep sums
-    // counts bottom-up without recursion (paths may nest thousands deep).
-    for (let k = order.length - 1; k >= 0; k--) {
-      const node = order[k]!;
-      node.count += node.objects.length;
-      node.children.sort((a, b) => compareUtf8(a.name, b.name));
-      node.dirs = Object.freeze(
-        node.children.map((c) => Object.freeze({ name: c.name, count: c.count })),
-      );
-      if (node.parent !== undefined) node.parent.count += node.count;
-    }
+    this.#lowerBound = lowerBound;
   }
 
   /**
@@ -94,32 +70,62 @@ export class FolderIndex {
    */
   list(folder: string, filter?: (name: string) => boolean): FolderListing {
     const key = folder === "" || folder.endsWith("/") ? folder : folder + "/";
-    const node = this.#nodes.get(key);
-    if (node === undefined) return { dirs: [], objects: [] };
-    if (filter === undefined) return { dirs: node.dirs.slice(), objects: node.objects.slice() };
-    const paths = this.#paths;
-    const dirs: FolderEntry[] = [];
-    for (const child of node.children) {
-      let count = 0;
-      const end = child.first + child.count;
-      for (let i = child.first; i < end; i++) if (filter(nameOf(paths[i]!))) count++;
-      if (count > 0) dirs.push({ name: child.name, count });
+    let node = this.#folders.get(key);
+    if (node === undefined) {
+      node = this.#build(key);
+      this.#folders.set(key, node);
     }
-    return { dirs, objects: node.objects.filter((i) => filter(nameOf(paths[i]!))) };
+    if (filter === undefined) {
+      return {
+        dirs: node.dirs.map(({ name, count }) => ({ name, count })),
+        objects: node.objects.slice(),
+      };
+    }
+    const names = this.#names ??= this.#paths.map(nameOf);
+    const dirs: FolderEntry[] = [];
+    for (const sub of node.dirs) {
+      let count = 0;
+      const end = sub.first + sub.count;
+      for (let i = sub.first; i < end; i++) if (filter(names[i]!)) count++;
+      if (count > 0) dirs.push({ name: sub.name, count });
+    }
+    return { dirs, objects: node.objects.filter((i) => filter(names[i]!)) };
   }
 
-  #create(
-    key: string,
-    name: string,
-    parent: FolderNode | undefined,
-    first: number,
-    order: FolderNode[],
-  ): FolderNode {
-    const node: FolderNode = { name, parent, first, count: 0, objects: [], children: [], dirs: [] };
-    this.#nodes.set(key, node);
-    parent?.children.push(node);
-    order.push(node);
-    return node;
+  #build(key: string): Folder {
+    const paths = this.#paths;
+    let i = key === "" ? 0 : this.#lowerBound(key);
+    const end = this.#blockEnd(key, i, paths.length);
+    if (i === end) return NO_FOLDER;
+    const dirs: SubFolder[] = [];
+    const objects: number[] = [];
+    const start = key.length;
+    while (i < end) {
+      const p = paths[i]!;
+      const slash = p.indexOf("/", start);
+      if (slash < 0) {
+        objects.push(i++);
+        continue;
+      }
+      const blockEnd = this.#blockEnd(p.slice(0, slash + 1), i + 1, end);
+      dirs.push(Object.freeze({ name: p.slice(start, slash), count: blockEnd - i, first: i }));
+      i = blockEnd;
+    }
+    // Blocks come in path order, where "x-y/…" sorts before "x/…"; names must
+    // be in name order ("x" before "x-y"). Direct MEs already are.
+    dirs.sort((a, b) => compareUtf8(a.name, b.name));
+    return Object.freeze({ dirs: Object.freeze(dirs), objects: Object.freeze(objects) });
+  }
+
+  /** First index in [lo, hi) whose path does not start with `prefix` (those that do come first). */
+  #blockEnd(prefix: string, lo: number, hi: number): number {
+    const paths = this.#paths;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (paths[mid]!.startsWith(prefix)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

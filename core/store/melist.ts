@@ -164,42 +164,82 @@ export class MEList {
     };
   }
 
-  /** @param i entry index @returns the ME path */
+  /**
+   * The ME path.
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns the ME path
+   */
   path(i: number): string {
     return this.#paths[this.#check(i)]!;
   }
 
-  /** @param i entry index @returns the ROOT class name or "Int" | "Float" | "String" */
+  /**
+   * The ROOT class name or "Int" | "Float" | "String".
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns the ROOT class name or "Int" | "Float" | "String"
+   */
   kind(i: number): string {
     return this.#kinds[this.#kindIndex[this.#check(i)]!]!;
   }
 
-  /** @param i entry index @returns the seek (see {@linkcode MEEntry.seek}) */
+  /**
+   * The seek (see {@linkcode MEEntry.seek}).
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns the seek (see {@linkcode MEEntry.seek})
+   */
   seek(i: number): number {
     return this.#seek[this.#check(i)]!;
   }
 
-  /** @param i entry index @returns the offset (see {@linkcode MEEntry.offset}) */
+  /**
+   * The offset (see {@linkcode MEEntry.offset}).
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns the offset (see {@linkcode MEEntry.offset})
+   */
   offset(i: number): number {
     return this.#offset[this.#check(i)]!;
   }
 
-  /** @param i entry index @returns the byte size, -1 when unknown */
+  /**
+   * The byte size, -1 when unknown.
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns the byte size, -1 when unknown
+   */
   size(i: number): number {
     return this.#size[this.#check(i)]!;
   }
 
-  /** @param i entry index @returns the scalar value as text, if known */
+  /**
+   * The scalar value as text, if known.
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns the scalar value as text, if known
+   */
   value(i: number): string | undefined {
     return this.#values.get(this.#check(i));
   }
 
-  /** @param i entry index @returns whether the ME carries the efficiency flag */
+  /**
+   * Whether the ME carries the efficiency flag.
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns whether the ME carries the efficiency flag
+   */
   efficiency(i: number): boolean {
     return (this.#flags[this.#check(i)]! & ME_FLAG_EFFICIENCY) !== 0;
   }
 
-  /** @param i entry index @returns the quality-test results, sorted by name (frozen) */
+  /**
+   * The quality-test results, sorted by name (frozen).
+   *
+   * @param i entry index (RangeError when out of range)
+   * @returns the quality-test results, sorted by name (frozen)
+   */
   qtests(i: number): readonly QTestResult[] {
     return this.#qtests.get(this.#check(i)) ?? NO_QTESTS;
   }
@@ -268,8 +308,11 @@ export class MEList {
 
   /**
    * List one folder: its immediate sub-folders with the number of MEs below
-   * each, and the MEs directly in it. Without a filter this is a lookup in a
-   * folder index built on first use (one pass over the list).
+   * each, and the MEs directly in it. The first listing of a folder walks
+   * only its direct MEs and binary-searches over each sub-folder's block
+   * (O(k + c log n)); later listings of it are a lookup. With a filter, the
+   * MEs below the folder are scanned (the filter is a function, so its
+   * results cannot be remembered here; cache listings by search upstream).
    *
    * @param folder "" for the root, or "A/B" with or without a trailing "/"
    * @param filter keeps MEs whose name (last path segment) it accepts; applies
@@ -281,7 +324,7 @@ export class MEList {
   }
 
   #folders(): FolderIndex {
-    return this.#index ??= new FolderIndex(this.#paths);
+    return this.#index ??= new FolderIndex(this.#paths, (prefix) => this.#lowerBound(prefix));
   }
 
   #lowerBound(path: string): number {

@@ -9,8 +9,9 @@
  * - infos = zlib(a versioned columnar layout, below). It replaces the
  *   original's 20-byte records (§4.3), whose int32 offset/size capped protobuf
  *   files at 2 GiB (§12.22) and whose type-id table could not name new classes.
- * - hash = hex SHA-256 over both uncompressed payloads, so equal lists share
- *   one row whatever the compressor did.
+ * - hash = hex SHA-256 over both uncompressed payloads (preceded by the names
+ *   payload's length as a little-endian f64, so the boundary is unambiguous),
+ *   so equal lists share one row whatever the compressor did.
  *
  * Infos layout, version 1, little-endian:
  *

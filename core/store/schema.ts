@@ -32,8 +32,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     description: "initial schema",
     sql: `
+      -- AUTOINCREMENT: ids of deleted lists are never handed out again, so
+      -- a decoded list cached by id cannot be mistaken for a newer one.
       CREATE TABLE melists (
-        id     INTEGER PRIMARY KEY,
+        id     INTEGER PRIMARY KEY AUTOINCREMENT,
         hash   TEXT    NOT NULL UNIQUE,
         names  BLOB    NOT NULL,
         infos  BLOB    NOT NULL,

@@ -14,7 +14,9 @@ const BROKEN: Migration = {
 };
 
 function tables(db: DatabaseSync): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+  return (db.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name",
+  ).all() as {
     name: string;
   }[])
     .map((r) => r.name);

@@ -342,7 +342,8 @@ export class Store {
   }
 
   /**
-   * @param id a sample's `melistId`
+   * @param id a sample's `melistId`; ids are never reused, so decoded lists
+   *   may be cached by id
    * @returns the two blobs, or undefined if no such list (it may have been
    *   released since the sample was read: read the sample again)
    */

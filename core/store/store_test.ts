@@ -424,3 +424,16 @@ Deno.test("Store.open() reports a file that is not a database", async () => {
     );
   });
 });
+
+Deno.test(
+  "Store never reuses the id of a released ME list",
+  withStore((store) => {
+    store.register([sample(1)]);
+    store.saveMELists("/data/R1.root", 1, DS, new Map([["1:0", stored("A/x")]]));
+    const first = store.getSample({ dataset: DS, run: 1, lumi: 0 })!.melistId!;
+    store.register([sample(1)]);
+    assert.equal(store.loadMEList(first), undefined);
+    store.saveMELists("/data/R1.root", 1, DS, new Map([["1:0", stored("A/y")]]));
+    assert.ok(store.getSample({ dataset: DS, run: 1, lumi: 0 })!.melistId! > first);
+  }),
+);
