@@ -6,19 +6,32 @@
 
 import type { SampleKey, SampleRegistration, StoredMEList } from "./sample.ts";
 
-/** `%…%` LIKE pattern matching `s` literally (backslash escapes `\`, `%`, `_`). */
+/**
+ * @param s the text to find
+ * @returns a `%…%` LIKE pattern (use with `ESCAPE '\'`) matching `s` literally
+ */
 export function likeSubstring(s: string): string {
   return `%${String(s).replace(/[\\%_]/g, "\\$&")}%`;
 }
 
+/**
+ * @param limit the caller's limit
+ * @param fallback used when `limit` is undefined (-1 = none, for SQLite)
+ * @returns the LIMIT value
+ * @throws {TypeError} unless `limit` is an integer ≥ 0
+ */
 export function checkLimit(limit: number | undefined, fallback: number): number {
-  const l = limit ?? fallback;
-  if (!Number.isSafeInteger(l) || l < -1) {
-    throw new TypeError(`Cannot search: limit must be an integer ≥ 0 (got ${l})`);
+  if (limit === undefined) return fallback;
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError(`Cannot search: limit must be an integer ≥ 0 (got ${limit})`);
   }
-  return l;
+  return limit;
 }
 
+/**
+ * @param e anything thrown
+ * @returns its message
+ */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -35,11 +48,21 @@ function keyProblem(k: SampleKey): string | undefined {
   return undefined;
 }
 
+/**
+ * @param key a sample key
+ * @param action the message prefix, e.g. "Cannot get sample"
+ * @throws {TypeError} for an empty dataset or a run or lumi that is not an integer ≥ 0
+ */
 export function checkKey(key: SampleKey, action: string): void {
   const problem = keyProblem(key);
   if (problem !== undefined) throw new TypeError(`${action}: ${problem}`);
 }
 
+/**
+ * @param s a registration
+ * @param i its position in the batch, for the message
+ * @throws {TypeError} for a bad key, an empty file or a non-integer format
+ */
 export function checkRegistration(s: SampleRegistration, i: number): void {
   const problem = keyProblem(s) ??
     (typeof s.file !== "string" || s.file === "" ? "file must be a non-empty string" : undefined) ??
@@ -49,6 +72,13 @@ export function checkRegistration(s: SampleRegistration, i: number): void {
   if (problem !== undefined) throw new TypeError(`Cannot register sample ${i}: ${problem}`);
 }
 
+/**
+ * @param key `${run}:${lumi}`
+ * @param list the encoded list
+ * @param at the file, format and dataset it belongs to
+ * @returns the parsed run and lumi with the list
+ * @throws {TypeError} for a bad key, file, format, blob, hash or count
+ */
 export function checkList(
   key: string,
   list: StoredMEList,

@@ -79,7 +79,12 @@ export interface MEColumns {
   readonly qtests: ReadonlyMap<number, readonly QTestResult[]>;
 }
 
-/** Why a path cannot be stored, or undefined if it can. */
+/**
+ * Why a path cannot be stored.
+ *
+ * @param path the candidate path
+ * @returns the problem, or undefined if the path is acceptable
+ */
 export function pathProblem(path: unknown): string | undefined {
   if (typeof path !== "string") return `path is a ${typeof path}, not a string`;
   if (path === "") return "path is empty";
@@ -89,6 +94,12 @@ export function pathProblem(path: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Check one importer entry.
+ *
+ * @param e the entry
+ * @throws {TypeError} naming the path and the problem
+ */
 export function checkEntry(e: MEEntry): void {
   const where = () => `Cannot add ME ${JSON.stringify(e?.path)}`;
   const problem = e === null || typeof e !== "object"
@@ -123,7 +134,12 @@ function entryFieldProblem(e: MEEntry): string | undefined {
   return undefined;
 }
 
-/** Why a quality-test result cannot be stored, or undefined if it can. */
+/**
+ * Why a quality-test result cannot be stored.
+ *
+ * @param q the result
+ * @returns the problem, or undefined if it is acceptable
+ */
 export function qtestProblem(q: QTestResult): string | undefined {
   if (q === null || typeof q !== "object") return "qtest is not an object";
   for (const field of ["name", "algorithm", "message"] as const) {
@@ -138,6 +154,13 @@ export function qtestProblem(q: QTestResult): string | undefined {
   return undefined;
 }
 
+/**
+ * Turn checked, sorted, de-duplicated entries into columns.
+ *
+ * @param entries the entries
+ * @returns fresh columns (kinds table in first-seen order)
+ * @throws {TypeError} when there are more than {@linkcode MAX_KINDS} kinds
+ */
 export function toColumns(entries: readonly MEEntry[]): MEColumns {
   const n = entries.length;
   const kinds: string[] = [];

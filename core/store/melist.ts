@@ -2,8 +2,8 @@
  * @module
  * The in-memory ME list of one sample: every monitor element an importer
  * found, sorted by path in UTF-8 byte order and held in columns (typed arrays
- * plus sparse maps), with binary search, prefix ranges and a lazily built
- * folder index for directory listings.
+ * plus sparse maps), with binary search, prefix ranges and directory
+ * listings that are computed per folder on first use and then remembered.
  *
  * Unlike the original's names blob (spec/api.md §4.2), quality-test results
  * and the efficiency flag are fields of their ME instead of extra `\0` lines,

@@ -138,7 +138,8 @@ export class Store {
    * changed (a file re-registered under the same name may have new content,
    * as in live mode), so the next access re-imports it.
    *
-   * @param samples the samples; checked before anything is written
+   * @param samples the samples; checked before anything is written (when a
+   *   key repeats within the batch, the later one wins)
    * @returns how many were written
    * @throws {TypeError} for a malformed sample (nothing is written)
    * @throws {Error} when the write fails (nothing is written)
@@ -209,10 +210,9 @@ export class Store {
       where.push("lumi = ?");
       params.push(lumi);
     }
-    const sql = `SELECT dataset, run, lumi FROM samples${
-      where.length ? " WHERE " + where.join(" AND ") : ""
-    }
-                 ORDER BY dataset, run DESC, lumi LIMIT ?`;
+    const filter = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+    const sql =
+      `SELECT dataset, run, lumi FROM samples${filter} ORDER BY dataset, run DESC, lumi LIMIT ?`;
     params.push(checkLimit(q.limit, -1));
     return (this.#sql(sql).all(...params) as Row[]).map((r) => ({
       dataset: r.dataset as string,
