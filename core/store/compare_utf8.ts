@@ -54,7 +54,12 @@ function shiftSurrogate(unit: number): number {
 
 /**
  * Native comparison, valid as UTF-8 order when no string involved has a code
- * unit ≥ U+D800 (see {@linkcode hasHighUnits}).
+ * unit ≥ U+D800 (see {@linkcode hasHighUnits}); several times faster than
+ * {@linkcode compareUtf8} on paths with long common prefixes.
+ *
+ * @param a first string
+ * @param b second string
+ * @returns -1, 0 or 1
  */
 export function compareNative(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
