@@ -13,13 +13,15 @@
  * relative names from inside `wasm/src`, and no debug information is kept,
  * so no path of the build machine ends up in the binary.
  *
- * Emscripten keeps its prebuilt libc in a cache. Debian ships a frozen,
+ * Emscripten links a prebuilt libc from its cache. Debian ships a frozen,
  * prebuilt one under `/usr/share/emscripten/cache`; other installs build
- * it into their cache on first use. The script therefore leaves `EM_CACHE`
- * alone unless asked, warms the cache with a trivial program first so that
- * a cache problem is reported as such, and points at `EM_CACHE` in its
- * message. Warming does not change the output: the cached libraries are
- * built from Emscripten's own sources with its own fixed flags.
+ * it into their cache on first use. So that every machine links the same
+ * libc, an `EM_CACHE` from the environment is only honoured when it already
+ * holds a populated cache; an empty or missing one (a fresh temp or home
+ * directory) is dropped with a note, and emcc uses the cache it ships.
+ * Before the real build a trivial program is compiled and linked with the
+ * same flags, which warms a cold, writable cache and reports a broken one
+ * as such rather than as a failure of our sources.
  *
  * @module
  */
@@ -82,10 +84,45 @@ async function listSources(): Promise<string[]> {
   return names.sort();
 }
 
+/** Marker that Emscripten writes once a cache holds its system headers. */
+const CACHE_STAMP = "sysroot_install.stamp";
+
+/**
+ * The environment for emcc: ours, minus an `EM_CACHE` that points at an
+ * unpopulated directory (see the module comment).
+ */
+async function emccEnv(): Promise<Record<string, string>> {
+  const env = Deno.env.toObject();
+  const cache = env.EM_CACHE;
+  if (cache !== undefined) {
+    try {
+      await Deno.stat(`${cache}/${CACHE_STAMP}`);
+    } catch {
+      console.warn(
+        `Note: EM_CACHE="${cache}" holds no Emscripten cache (no ${CACHE_STAMP}); ` +
+          "using the cache that emcc ships instead",
+      );
+      delete env.EM_CACHE;
+    }
+  }
+  return env;
+}
+
+let envPromise: Promise<Record<string, string>> | undefined;
+
 async function run(cmd: string, args: string[], cwd: URL): Promise<string> {
+  envPromise ??= emccEnv();
+  const env = await envPromise;
   let out: Deno.CommandOutput;
   try {
-    out = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped" }).output();
+    out = await new Deno.Command(cmd, {
+      args,
+      cwd,
+      env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) {
       throw new Error(
@@ -96,10 +133,10 @@ async function run(cmd: string, args: string[], cwd: URL): Promise<string> {
   }
   const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   if (!out.success) {
+    const where = env.EM_CACHE ? ` (EM_CACHE="${env.EM_CACHE}")` : "";
     const hint = /cache/i.test(text)
-      ? `\nEmscripten's cache is not usable${
-        Deno.env.get("EM_CACHE") ? ` (EM_CACHE=${Deno.env.get("EM_CACHE")})` : ""
-      }: unset EM_CACHE to use the cache your emcc install ships, or point EM_CACHE at a writable directory`
+      ? `\nEmscripten's cache is not usable${where}: unset EM_CACHE to use the cache that ` +
+        "emcc ships, or point it at a populated or writable cache directory"
       : "";
     throw new Error(`Cannot build ${WASM_NAME}: "${cmd} ${args.join(" ")}" failed\n${text}${hint}`);
   }
@@ -200,31 +237,37 @@ async function readOrEmpty(url: URL): Promise<Uint8Array> {
   }
 }
 
+/** The compiler line recorded in a README from {@linkcode build}. */
+function compilerOf(readmeText: string): string | undefined {
+  return readmeText.match(/^- compiler: (.*)$/m)?.[1];
+}
+
 async function main(args: string[]): Promise<number> {
   const check = args.includes("--check");
   const built = await build();
   const wasmUrl = new URL(WASM_NAME, LIB_DIR);
   const readmeUrl = new URL(README_NAME, LIB_DIR);
-  const readmeBytes = new TextEncoder().encode(built.readme);
   if (check) {
     const stale: string[] = [];
     const committed = await readOrEmpty(wasmUrl);
     if (!sameBytes(committed, built.wasm)) {
+      const [was, now] = [await sha256Hex(committed), await sha256Hex(built.wasm)];
       stale.push(
-        `wasm/lib/${WASM_NAME} (committed sha256 ${await sha256Hex(
-          committed,
-        )}, ${committed.length} bytes; ` +
-          `built ${await sha256Hex(built.wasm)}, ${built.wasm.length} bytes)`,
+        `wasm/lib/${WASM_NAME} (committed: ${committed.length} bytes, sha256 ${was}; ` +
+          `built: ${built.wasm.length} bytes, sha256 ${now})`,
       );
     }
-    if (!sameBytes(await readOrEmpty(readmeUrl), readmeBytes)) {
-      stale.push(`wasm/lib/${README_NAME}`);
-    }
+    const committedReadme = new TextDecoder().decode(await readOrEmpty(readmeUrl));
+    if (committedReadme !== built.readme) stale.push(`wasm/lib/${README_NAME}`);
     if (stale.length > 0) {
+      const was = compilerOf(committedReadme);
+      const now = compilerOf(built.readme);
+      const versions = was !== undefined && was !== now
+        ? `\nThe committed files were built with "${was}"; this machine has "${now}".`
+        : "";
       console.error(
-        `Cannot verify wasm/lib: generated files differ from a fresh build of wasm/src: ${
-          stale.join("; ")
-        }\nRun "deno task build:wasm" and commit wasm/lib.`,
+        `Cannot verify wasm/lib: it differs from a fresh build of wasm/src: ${stale.join("; ")}` +
+          `${versions}\nRun "deno task build:wasm" and commit wasm/lib.`,
       );
       return 1;
     }
