@@ -1,0 +1,78 @@
+/**
+ * @module
+ * Test support: the real application (SQLite store in a temporary directory,
+ * real import worker pool, real data roots) for in-process HTTP tests with
+ * `app.request()`. Test files are copied into the temporary data root at test
+ * time (never into the repository).
+ */
+
+import { ImportPool, type ImportPoolOptions } from "../../core/importers/pool.ts";
+import { DataRoots } from "../../core/service/data_roots.ts";
+import { DQMService } from "../../core/service/dqm_service.ts";
+import { Store } from "../../core/store/mod.ts";
+import { createApp } from "../../routes/mod.ts";
+import type { Hono } from "hono";
+
+/** A running app with its parts, and a cleanup. */
+export interface AppFixture {
+  app: Hono;
+  store: Store;
+  pool: ImportPool;
+  service: DQMService;
+  /** The temporary data root. */
+  root: string;
+  /** Errors the app logged as unexpected (500s). */
+  logged: unknown[];
+  /** POST a JSON body to /api/v1/register. */
+  register(items: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** GET a path and parse the JSON body. */
+  getJson(path: string): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** Options of `startApp`. */
+export interface AppFixtureOptions {
+  pool?: ImportPoolOptions;
+  registerToken?: string;
+  failureBackoffMs?: number;
+}
+
+/**
+ * Start the app on a fresh temporary state.
+ *
+ * @param options pool size, token
+ * @returns the fixture
+ */
+export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixture> {
+  const root = await Deno.makeTempDir({ prefix: "dqmgui-test-" });
+  const store = Store.open(`${root}/state.sqlite`);
+  const pool = new ImportPool({ workers: 2, ...options.pool });
+  const roots = await DataRoots.create([`${root}/files`]);
+  const service = new DQMService({ store, imports: pool, roots, failureBackoffMs: options.failureBackoffMs });
+  const logged: unknown[] = [];
+  const app = createApp({ service, registerToken: options.registerToken, log: (_m, e) => logged.push(e) });
+  return {
+    app,
+    store,
+    pool,
+    service,
+    root: `${root}/files`,
+    logged,
+    register: (items, headers = {}) =>
+      Promise.resolve(app.request("/api/v1/register", {
+        method: "POST",
+        body: typeof items === "string" ? items : JSON.stringify(items),
+        headers: { "content-type": "application/json", ...headers },
+      })),
+    async getJson(path) {
+      const res = await app.request(path);
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async close() {
+      pool.close();
+      store.close();
+      await Deno.remove(root, { recursive: true });
+    },
+  };
+}
