@@ -26,6 +26,7 @@ import {
   type SamplesQuery,
   type Store,
 } from "../store/mod.ts";
+import { ByteLRU } from "../cache/mod.ts";
 import type { ImportJob, ImportOutput } from "../importers/import_job.ts";
 import { ObjectNotFoundError } from "./errors.ts";
 import type { DataRoots } from "./data_roots.ts";
@@ -42,8 +43,8 @@ export interface ServiceDeps {
   roots: DataRoots;
   /** Clock in ms (default Date.now). */
   now?: () => number;
-  /** Most MEs kept decoded in memory across all cached lists (default 4 million). */
-  maxCachedEntries?: number;
+  /** Memory budget for decoded ME lists, in bytes (default 1 GiB). */
+  listCacheBytes?: number;
   /** Wait before retrying a failed import (default 30 s). */
   failureBackoffMs?: number;
 }
@@ -81,6 +82,9 @@ interface CachedList {
   loadedAt: number;
 }
 
+/** Approximate memory of a decoded list per ME (path string, columns, index). */
+const BYTES_PER_ENTRY = 200;
+
 interface Failure {
   error: Error;
   until: number;
@@ -101,10 +105,8 @@ export class DQMService {
   readonly #imports: ImportRunner;
   readonly #roots: DataRoots;
   readonly #now: () => number;
-  readonly #maxEntries: number;
   readonly #backoffMs: number;
-  readonly #lists = new Map<number, CachedList>();
-  #cachedEntries = 0;
+  readonly #lists: ByteLRU<CachedList>;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #failures = new Map<string, Failure>();
   readonly #fileState = new Map<string, { mtime: number; size: number }>();
@@ -115,7 +117,10 @@ export class DQMService {
     this.#imports = deps.imports;
     this.#roots = deps.roots;
     this.#now = deps.now ?? Date.now;
-    this.#maxEntries = deps.maxCachedEntries ?? 4_000_000;
+    this.#lists = new ByteLRU<CachedList>({
+      maxBytes: deps.listCacheBytes ?? 1024 ** 3,
+      sizeOf: (c) => 1024 + c.list.count * BYTES_PER_ENTRY,
+    });
     this.#backoffMs = deps.failureBackoffMs ?? 30_000;
   }
 
@@ -197,7 +202,9 @@ export class DQMService {
           this.#store.register([rec]);
           continue;
         }
-        return this.#decoded(rec.melistId, notOlderThan);
+        const list = this.#decoded(rec.melistId, notOlderThan);
+        if (list) return list;
+        continue;
       }
       await this.#importOnce(rec);
     }
@@ -245,24 +252,16 @@ export class DQMService {
     };
   }
 
-  #decoded(id: number, notOlderThan?: number): MEList {
-    const cached = this.#lists.get(id);
-    if (cached && (notOlderThan === undefined || cached.loadedAt >= notOlderThan * 1000)) {
-      this.#lists.delete(id);
-      this.#lists.set(id, cached);
-      return cached.list;
-    }
+  /** Decoded lists are cached by id: ids are never reused, so a cached list is never stale. */
+  #decoded(id: number, notOlderThan?: number): MEList | null {
+    const key = String(id);
+    const cached = this.#lists.get(key);
+    if (cached && (notOlderThan === undefined || cached.loadedAt >= notOlderThan * 1000)) return cached.list;
     const blobs = this.#store.loadMEList(id);
-    if (!blobs) throw new Error(`Cannot load ME list ${id}: it vanished from the store`);
+    // Released since the sample was read (re-registered meanwhile): the caller reads the sample again.
+    if (!blobs) return null;
     const list = decodeMEList(blobs.names, blobs.infos);
-    if (cached) this.#cachedEntries -= cached.list.count;
-    this.#lists.set(id, { list, loadedAt: this.#now() });
-    this.#cachedEntries += list.count;
-    for (const [oldId, old] of this.#lists) {
-      if (this.#cachedEntries <= this.#maxEntries || oldId === id) break;
-      this.#lists.delete(oldId);
-      this.#cachedEntries -= old.list.count;
-    }
+    this.#lists.set(key, { list, loadedAt: this.#now() });
     return list;
   }
 
