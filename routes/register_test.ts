@@ -3,7 +3,13 @@ import { startApp } from "../tests/support/app_fixture.ts";
 import { testFiles } from "../tests/support/testdata.ts";
 
 const GEM = testFiles(["dqm-legacy"]).find((f) => f.name.startsWith("DQM_V0001_GEM"))!;
-const good = (file: string) => ({ dataset: "/GEM/Run2022-v1/DQMIO", run: 344518, lumi: 0, file, fileformat: 1 });
+const good = (file: string) => ({
+  dataset: "/GEM/Run2022-v1/DQMIO",
+  run: 344518,
+  lumi: 0,
+  file,
+  fileformat: 1,
+});
 
 Deno.test("POST /api/v1/register registers samples in one transaction and answers 201", async () => {
   const t = await startApp();
@@ -57,7 +63,9 @@ Deno.test("POST /api/v1/register refuses a file outside the data roots without o
     const fifo = `${outside}/trap.root`;
     const mk = await new Deno.Command("mkfifo", { args: [fifo] }).output();
     assert.equal(mk.code, 0);
-    for (const path of [fifo, `${t.root}/../../${outside.split("/").pop()}/trap.root`, "/etc/passwd"]) {
+    for (
+      const path of [fifo, `${t.root}/../../${outside.split("/").pop()}/trap.root`, "/etc/passwd"]
+    ) {
       const res = await t.register([good(path)]);
       assert.equal(res.status, 403, path);
       assert.match((await res.json()).message, /outside every data root/);
@@ -102,14 +110,20 @@ Deno.test("POST /api/v1/register requires the bearer token when one is configure
 Deno.test("POST /api/v1/register with a new file replaces what a sample shows at once (fixes stale caches)", async () => {
   const t = await startApp();
   try {
-    const [a, b] = testFiles(["root-histos"]).filter((f) => ["TH2_5.root", "TH3D.root"].includes(f.name));
+    const [a, b] = testFiles(["root-histos"]).filter((f) =>
+      ["TH2_5.root", "TH3D.root"].includes(f.name)
+    );
     await Deno.copyFile(a!.path, `${t.root}/a.root`);
     await Deno.copyFile(b!.path, `${t.root}/b.root`);
     await t.register([good(`${t.root}/a.root`)]);
     const url = "/api/v1/archive/344518/GEM/Run2022-v1/DQMIO/";
-    assert.deepEqual((await t.getJson(url)).body.data.map((o: { name: string }) => o.name), ["myTH2F"]);
+    assert.deepEqual((await t.getJson(url)).body.data.map((o: { name: string }) => o.name), [
+      "myTH2F",
+    ]);
     await t.register([good(`${t.root}/b.root`)]);
-    assert.deepEqual((await t.getJson(url)).body.data.map((o: { name: string }) => o.name), ["histogram"]);
+    assert.deepEqual((await t.getJson(url)).body.data.map((o: { name: string }) => o.name), [
+      "histogram",
+    ]);
   } finally {
     await t.close();
   }
