@@ -16,9 +16,6 @@
 
 import type { TAxis, TH1, TH2, TH3, TProfile, TProfile2D } from "../root/models/types.ts";
 
-/** Cell saturation of integer histograms (`TH1S::AddBinContent` and friends). */
-const INT_LIMITS: Record<string, number> = { C: 127, S: 32767, I: 2147483647 };
-
 /**
  * The bin of `x` on `axis`: 0 underflow, nbins+1 overflow (and NaN), as
  * `TAxis::FindFixBin`.
@@ -52,12 +49,19 @@ export function findBin(axis: TAxis, x: number): number {
   return lo + 1;
 }
 
-/** Adds `w` to a cell, saturating integer classes like `TH1S::AddBinContent`. */
+/**
+ * Adds `w` to a cell. Integer classes truncate the weight and saturate like
+ * `TH1C/TH1S/TH1I::AddBinContent` (at ±127, ±32767, ±INT_MAX); the cell
+ * array's type tells the class, which keeps this hot path free of string work.
+ */
 function addToCell(h: TH1, cell: number, w: number): void {
-  const a = h.fArray as number[];
-  const limit = INT_LIMITS[h._typename.at(-1)!];
-  if (limit === undefined || h._typename.startsWith("TProfile")) a[cell] = a[cell]! + w;
-  else a[cell] = Math.max(-limit, Math.min(limit, a[cell]! + Math.trunc(w)));
+  const a = h.fArray;
+  if (a instanceof Float32Array || a instanceof Float64Array || Array.isArray(a)) {
+    a[cell] = a[cell]! + w;
+    return;
+  }
+  const limit = a instanceof Int8Array ? 127 : a instanceof Int16Array ? 32767 : 2147483647;
+  a[cell] = Math.max(-limit, Math.min(limit, a[cell]! + Math.trunc(w)));
 }
 
 /** A weighted fill switches fSumw2 on, seeded with |contents| (`TH1::Sumw2`). */

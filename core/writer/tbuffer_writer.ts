@@ -121,14 +121,24 @@ export class TBufferWriter {
     this.#view = new DataView(next.buffer);
   }
 
-  /** @returns this writer, after writing an unsigned byte */
+  /**
+   * Writes an unsigned byte.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   u8(v: number): this {
     this.#ensure(1);
     this.#buf[this.#pos++] = v;
     return this;
   }
 
-  /** @returns this writer, after writing a big-endian u16 */
+  /**
+   * Writes a big-endian u16.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   u16(v: number): this {
     this.#ensure(2);
     this.#view.setUint16(this.#pos, v);
@@ -136,7 +146,12 @@ export class TBufferWriter {
     return this;
   }
 
-  /** @returns this writer, after writing a big-endian i16 */
+  /**
+   * Writes a big-endian i16.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   i16(v: number): this {
     this.#ensure(2);
     this.#view.setInt16(this.#pos, v);
@@ -144,7 +159,12 @@ export class TBufferWriter {
     return this;
   }
 
-  /** @returns this writer, after writing a big-endian u32 */
+  /**
+   * Writes a big-endian u32.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   u32(v: number): this {
     this.#ensure(4);
     this.#view.setUint32(this.#pos, v >>> 0);
@@ -152,7 +172,12 @@ export class TBufferWriter {
     return this;
   }
 
-  /** @returns this writer, after writing a big-endian i32 */
+  /**
+   * Writes a big-endian i32.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   i32(v: number): this {
     this.#ensure(4);
     this.#view.setInt32(this.#pos, v);
@@ -160,7 +185,12 @@ export class TBufferWriter {
     return this;
   }
 
-  /** @returns this writer, after writing a big-endian i64 */
+  /**
+   * Writes a big-endian i64.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   i64(v: number | bigint): this {
     this.#ensure(8);
     this.#view.setBigInt64(this.#pos, BigInt(v));
@@ -168,7 +198,12 @@ export class TBufferWriter {
     return this;
   }
 
-  /** @returns this writer, after writing a big-endian f32 */
+  /**
+   * Writes a big-endian f32.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   f32(v: number): this {
     this.#ensure(4);
     this.#view.setFloat32(this.#pos, v);
@@ -176,7 +211,12 @@ export class TBufferWriter {
     return this;
   }
 
-  /** @returns this writer, after writing a big-endian f64 */
+  /**
+   * Writes a big-endian f64.
+   *
+   * @param v the value
+   * @returns this writer
+   */
   f64(v: number): this {
     this.#ensure(8);
     this.#view.setFloat64(this.#pos, v);
@@ -184,7 +224,12 @@ export class TBufferWriter {
     return this;
   }
 
-  /** @returns this writer, after copying raw bytes */
+  /**
+   * Copies raw bytes.
+   *
+   * @param b the bytes
+   * @returns this writer
+   */
   bytes(b: Uint8Array): this {
     this.#ensure(b.length);
     this.#buf.set(b, this.#pos);

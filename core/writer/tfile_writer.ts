@@ -20,7 +20,19 @@ import {
 import { writeObject } from "./objects.ts";
 import { writeStreamerInfoList } from "./streamer_infos.ts";
 import { TBufferWriter, tstringSize } from "./tbuffer_writer.ts";
+import {
+  BEGIN,
+  DIRECTORY_RECORD_SIZE,
+  fillDirectoryRecord,
+  fillFileHeader,
+  keyLength,
+  patchKeySizes,
+  ROOT_VERSION_CODE,
+  writeKeyHeader,
+} from "./_records.ts";
 import { datimeOf, uuidBytes } from "./_time_uuid.ts";
+
+export { ROOT_VERSION_CODE };
 
 /** Options of a {@link TFileWriter}. */
 export interface TFileWriterOptions {
@@ -84,24 +96,10 @@ interface Dir extends DirectoryHandle {
   nbytesKeys: number;
 }
 
-/** ROOT file format version written: ROOT 6.24/06 (the TFile header's fVersion, spec §1.2). */
-export const ROOT_VERSION_CODE = 62406;
-/** Offset of the first record (fBEGIN, spec §1.2). */
-const BEGIN = 100;
 /** ROOT starts the large-file format here (`TFile::kStartBigFile`); this writer stops. */
 export const MAX_SMALL_FILE_SIZE = 2_000_000_000;
-/** TKey class version for 32-bit seeks (spec §1.3). */
-const KEY_VERSION = 4;
-/** Fixed part of a small key header: 18 bytes of fields + two 32-bit seeks (spec §1.3). */
-const KEY_FIXED_SIZE = 26;
-/** TDirectory record version written for 32-bit seeks (spec §1.5). */
-const DIRECTORY_VERSION = 5;
-/** TDirectory record: 30 bytes of fields, 18 of UUID, 12 spare for 64-bit seeks (spec §1.5). */
-const DIRECTORY_RECORD_SIZE = 60;
-/** TFree version and a free segment reaching to `kStartBigFile`, as ROOT leaves at close. */
+/** TFree version; the one free segment reaches from fEND to `kStartBigFile`, as ROOT leaves it. */
 const FREE_VERSION = 1;
-/** ROOT's TUUID streamer version. */
-const UUID_VERSION = 1;
 /** TObjString's class title, which ROOT uses as its key title (TObject::GetTitle). */
 const TOBJSTRING_TITLE = "Collectable string class";
 const DEFAULT_DATIME = new Date(Date.UTC(2024, 0, 1));
@@ -170,22 +168,7 @@ export class TFileWriter {
     if (name === "" || name.includes("/")) {
       throw new TypeError(`Cannot create directory "${name}" in "${p.path}": invalid name`);
     }
-    const dir: Dir = {
-      name,
-      path: p.path ? `${p.path}/${name}` : name,
-      title,
-      parent: p,
-      record: new Uint8Array(0),
-      recordAt: 0,
-      seekDir: 0,
-      nbytesName: 0,
-      uuidIndex: this.#dirCount++,
-      keys: [],
-      cycles: new Map(),
-      children: new Map(),
-      seekKeys: 0,
-      nbytesKeys: 0,
-    };
+    const dir = newDir(name, p.path ? `${p.path}/${name}` : name, title, p, this.#dirCount++);
     const { record, keyLen, seekKey } = this.#record("TDirectory", p, name, title, (w) => {
       w.bytes(new Uint8Array(DIRECTORY_RECORD_SIZE)); // filled in by close()
     }, false);
@@ -302,14 +285,13 @@ export class TFileWriter {
     compress: boolean,
     listed = true,
   ): { record: Uint8Array; keyLen: number; seekKey: number; nbytes: number; cycle: number } {
-    const keyLen = KEY_FIXED_SIZE + tstringSize(className) + tstringSize(name) +
-      tstringSize(title);
+    const keyLen = keyLength(className, name, title);
     const cycle = listed ? (dir.cycles.get(name) ?? 0) + 1 : 1;
     const seekKey = this.#end;
     // The key header goes into the same buffer, so class tags count from the key start (§1.3).
     const w = this.#w.reset(0);
-    w.i32(0).i16(KEY_VERSION).i32(0).u32(this.#datime).i16(keyLen).i16(cycle);
-    w.i32(seekKey).i32(dir.seekDir).tstring(className).tstring(name).tstring(title);
+    const datime = this.#datime;
+    writeKeyHeader(w, { className, name, title, datime, cycle, seekKey, seekPdir: dir.seekDir });
     payload(w);
     const objLen = w.length - keyLen;
     const raw = w.view();
@@ -323,8 +305,7 @@ export class TFileWriter {
           (limit === MAX_SMALL_FILE_SIZE ? " (the limit of the 32-bit small-file format)" : ""),
       );
     }
-    w.patchI32(0, nbytes);
-    w.patchI32(6, objLen);
+    patchKeySizes(w, nbytes, objLen);
     const record = new Uint8Array(nbytes);
     record.set(raw.subarray(0, keyLen));
     record.set(zipped ?? raw.subarray(keyLen), keyLen);
@@ -343,22 +324,8 @@ export class TFileWriter {
   /** The record at fBEGIN: key, TNamed-like name and title, TDirectory fields (§1.2, §1.5). */
   #writeTopDirectory(): Dir {
     const { fileName, title } = this.#opts;
-    const top: Dir = {
-      name: "",
-      path: "",
-      title,
-      parent: null,
-      record: new Uint8Array(0),
-      recordAt: 0,
-      seekDir: 0, // a key's fSeekPdir: 0 for the top directory's own key
-      nbytesName: 0,
-      uuidIndex: 0,
-      keys: [],
-      cycles: new Map(),
-      children: new Map(),
-      seekKeys: 0,
-      nbytesKeys: 0,
-    };
+    // seekDir stays 0 while the top key is written: its fSeekPdir is 0 (spec §1.3).
+    const top = newDir("", "", title, null, 0);
     const { record, keyLen } = this.#record(
       "TFile",
       top,
@@ -377,38 +344,48 @@ export class TFileWriter {
   }
 
   #fillDirectoryRecord(d: Dir): void {
-    const v = new DataView(d.record.buffer, d.record.byteOffset + d.recordAt);
-    v.setUint16(0, DIRECTORY_VERSION);
-    v.setUint32(2, this.#datime); // fDatimeC
-    v.setUint32(6, this.#datime); // fDatimeM
-    v.setInt32(10, d.nbytesKeys);
-    v.setInt32(14, d.nbytesName);
-    v.setInt32(18, d.seekDir);
-    v.setInt32(22, d.parent ? d.parent.seekDir : 0); // fSeekParent
-    v.setInt32(26, d.seekKeys);
-    v.setUint16(30, UUID_VERSION);
-    d.record.set(uuidBytes(this.#opts.uuidSeed, d.uuidIndex), d.recordAt + 32);
+    fillDirectoryRecord(d.record, d.recordAt, {
+      datime: this.#datime,
+      nbytesKeys: d.nbytesKeys,
+      nbytesName: d.nbytesName,
+      seekDir: d.seekDir,
+      seekParent: d.parent ? d.parent.seekDir : 0,
+      seekKeys: d.seekKeys,
+      uuid: uuidBytes(this.#opts.uuidSeed, d.uuidIndex),
+    });
   }
 
-  /** The TFile header at offset 0 (spec §1.2, small-file layout). */
   #fillHeader(seekInfo: number, nbytesInfo: number, seekFree: number, nbytesFree: number): void {
-    const h = this.#chunks[0]!;
-    const v = new DataView(h.buffer, h.byteOffset, h.length);
-    h.set([0x72, 0x6f, 0x6f, 0x74]); // "root"
-    v.setInt32(4, ROOT_VERSION_CODE);
-    v.setInt32(8, BEGIN);
-    v.setInt32(12, this.#end);
-    v.setInt32(16, seekFree);
-    v.setInt32(20, nbytesFree);
-    v.setInt32(24, 1); // nfree: the one gap from fEND to kStartBigFile
-    v.setInt32(28, this.#top.nbytesName);
-    h[32] = 4; // fUnits: 32-bit seeks
-    v.setInt32(33, compressionSetting(this.#compression));
-    v.setInt32(37, seekInfo);
-    v.setInt32(41, nbytesInfo);
-    v.setUint16(45, UUID_VERSION);
-    h.set(uuidBytes(this.#opts.uuidSeed, 0), 47);
+    fillFileHeader(this.#chunks[0]!, {
+      end: this.#end,
+      seekFree,
+      nbytesFree,
+      nbytesName: this.#top.nbytesName,
+      compress: compressionSetting(this.#compression),
+      seekInfo,
+      nbytesInfo,
+      uuid: uuidBytes(this.#opts.uuidSeed, 0),
+    });
   }
+}
+
+function newDir(name: string, path: string, title: string, parent: Dir | null, uuid: number): Dir {
+  return {
+    name,
+    path,
+    title,
+    parent,
+    record: new Uint8Array(0),
+    recordAt: 0,
+    seekDir: 0,
+    nbytesName: 0,
+    uuidIndex: uuid,
+    keys: [],
+    cycles: new Map(),
+    children: new Map(),
+    seekKeys: 0,
+    nbytesKeys: 0,
+  };
 }
 
 function defaultName(obj: RootObject): string {
