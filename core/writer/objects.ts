@@ -205,8 +205,11 @@ function writeTH1Base(w: TBufferWriter, h: TH1): void {
   });
 }
 
+/** fBits of a histogram's fFunctions list in ROOT 6: heap bits plus kUseRWLock (bit 16). */
+const BITS_FUNCTIONS = 0x03010000;
+
 function emptyList(): TList {
-  return { _typename: "TList", fUniqueID: 0, fBits: 0x03010000, name: "", arr: [], opt: [] };
+  return { _typename: "TList", fUniqueID: 0, fBits: BITS_FUNCTIONS, name: "", arr: [], opt: [] };
 }
 
 function checkCells(h: TH1, arr: BinArray): void {

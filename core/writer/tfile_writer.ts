@@ -166,7 +166,10 @@ export class TFileWriter {
     const existing = p.children.get(name);
     if (existing) return existing;
     if (name === "" || name.includes("/")) {
-      throw new TypeError(`Cannot create directory "${name}" in "${p.path}": invalid name`);
+      throw new TypeError(
+        `Cannot create directory "${name}" under "/${p.path}" in "${this.#opts.fileName}": ` +
+          `invalid name (empty or containing "/")`,
+      );
     }
     const dir = newDir(name, p.path ? `${p.path}/${name}` : name, title, p, this.#dirCount++);
     const { record, keyLen, seekKey } = this.#record("TDirectory", p, name, title, (w) => {
