@@ -33,6 +33,8 @@ import {
 
 const RUN_DIR = /^Run (\d+)$/;
 const RUN_SUMMARY = "Run summary";
+/** Characters an ME list cannot store in a path. */
+const UNSTORABLE = /[\n\0]/;
 
 /**
  * Keep only the highest cycle of each name, preserving KeysList order
@@ -118,7 +120,7 @@ class Collector {
   }
 
   #add(entry: MEEntry): void {
-    if (entry.path.includes("\n") || entry.path.includes("\0")) {
+    if (UNSTORABLE.test(entry.path)) {
       this.warnings.push(`ME ${JSON.stringify(entry.path)} skipped: newline or NUL in its name`);
       return;
     }

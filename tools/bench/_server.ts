@@ -1,0 +1,106 @@
+/**
+ * @module
+ * Benchmark support: start the real server (`main.ts`) as a child process on
+ * a free loopback port with a temporary state directory, and drive it over
+ * HTTP with bounded concurrency.
+ */
+
+/** A running server. */
+export interface BenchServer {
+  /** Base URL, e.g. "http://127.0.0.1:41234". */
+  url: string;
+  /** The data root files must be copied into. */
+  files: string;
+  /** POST /api/v1/register. */
+  register(items: unknown[]): Promise<void>;
+  /** Stop the server and remove its state. */
+  stop(): Promise<void>;
+}
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/**
+ * Start `main.ts` on a free port and wait until it answers.
+ *
+ * @param extraArgs more command-line options
+ * @returns the server
+ */
+export async function startServer(extraArgs: string[] = []): Promise<BenchServer> {
+  const state = await Deno.makeTempDir({ prefix: "dqmgui-bench-" });
+  const files = `${state}/files`;
+  await Deno.mkdir(files, { recursive: true });
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--no-check", MAIN, "--port", String(port), "--state-dir", state, "--no-demo", ...extraArgs],
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      const res = await fetch(`${url}/api/v1/host`);
+      await res.body?.cancel();
+      if (res.ok) break;
+    } catch {
+      if (i > 300) throw new Error(`Cannot start the server on port ${port}: no answer after 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    files,
+    async register(items) {
+      const res = await fetch(`${url}/api/v1/register`, { method: "POST", body: JSON.stringify(items) });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`Cannot register: ${res.status} ${text}`);
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await Deno.remove(state, { recursive: true });
+    },
+  };
+}
+
+/**
+ * GET `paths` with at most `concurrency` requests in flight.
+ *
+ * @param base server URL
+ * @param paths request paths
+ * @param concurrency parallel requests
+ * @returns statuses, in order, and elapsed ms
+ */
+export async function getAll(base: string, paths: string[], concurrency: number): Promise<{ statuses: number[]; ms: number }> {
+  const statuses = new Array<number>(paths.length);
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      const res = await fetch(base + paths[i]);
+      await res.arrayBuffer();
+      statuses[i] = res.status;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { statuses, ms: performance.now() - started };
+}
+
+/**
+ * Median of numbers.
+ *
+ * @param xs values
+ * @returns the median
+ */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

@@ -1,0 +1,41 @@
+/**
+ * @module
+ * The demo data set: a few generated legacy DQM files, registered on an empty
+ * database so a new user sees plots at once (`deno task serve`, unless
+ * `--no-demo`). Files are written with our legacy writer and are reproducible
+ * (fixed seeds).
+ */
+
+import { generateMEs, legacyFileName, writeLegacyDqmFile } from "../core/writer/mod.ts";
+import type { DQMService } from "../core/service/dqm_service.ts";
+
+/** The demo samples: dataset, run and number of MEs. */
+export const DEMO_SAMPLES = [
+  { dataset: "/ZeroBias/Run2026A-PromptReco-v1/DQMIO", run: 400850, count: 800 },
+  { dataset: "/ZeroBias/Run2026A-PromptReco-v1/DQMIO", run: 400851, count: 800 },
+  { dataset: "/ZeroBias/Run2026A-PromptReco-v1/DQMIO", run: 400853, count: 800 },
+  { dataset: "/Cosmics/Run2026A-PromptReco-v1/DQMIO", run: 400790, count: 400 },
+] as const;
+
+/**
+ * Write the demo files (if missing) and register them.
+ *
+ * @param service the service to register with
+ * @param dir directory for the files (inside a data root)
+ * @returns the number of samples registered
+ */
+export async function ensureDemo(service: DQMService, dir: string): Promise<number> {
+  await Deno.mkdir(dir, { recursive: true });
+  const registrations = [];
+  for (const s of DEMO_SAMPLES) {
+    const file = `${dir}/${legacyFileName(s.run, s.dataset)}`;
+    try {
+      await Deno.stat(file);
+    } catch {
+      const bytes = writeLegacyDqmFile({ run: s.run, mes: generateMEs({ count: s.count, seed: s.run, run: s.run }) });
+      await Deno.writeFile(file, bytes);
+    }
+    registrations.push({ dataset: s.dataset, run: s.run, lumi: 0, file, fileformat: 1 });
+  }
+  return await service.register(registrations);
+}
