@@ -32,7 +32,10 @@ export async function ensureDemo(service: DQMService, dir: string): Promise<numb
     try {
       await Deno.stat(file);
     } catch {
-      const bytes = writeLegacyDqmFile({ run: s.run, mes: generateMEs({ count: s.count, seed: s.run, run: s.run }) });
+      const bytes = writeLegacyDqmFile({
+        run: s.run,
+        mes: generateMEs({ count: s.count, seed: s.run, run: s.run }),
+      });
       await Deno.writeFile(file, bytes);
     }
     registrations.push({ dataset: s.dataset, run: s.run, lumi: 0, file, fileformat: 1 });

@@ -44,6 +44,8 @@ const UNSTORABLE = /[\n\0]/;
  * @returns one key per name
  */
 export function latestCycles(keys: readonly TKey[]): TKey[] {
+  // Fast path: with every cycle at 1 there is nothing to choose.
+  if (keys.every((k) => k.fCycle === 1)) return keys as TKey[];
   const best = new Map<string, TKey>();
   for (const key of keys) {
     const prev = best.get(key.fName);
@@ -54,7 +56,7 @@ export function latestCycles(keys: readonly TKey[]): TKey[] {
 
 /** Collects the entries of one import. */
 class Collector {
-  readonly entries = new Map<string, MEEntry>();
+  readonly entries: MEEntry[] = [];
   readonly warnings: string[] = [];
 
   /**
@@ -64,37 +66,34 @@ class Collector {
    * @param keys non-directory keys of the folder (highest cycles)
    */
   addFolder(prefix: string, keys: readonly TKey[]): void {
+    // Names are unique within a folder (a later key of the same name wins);
+    // flags and quality tests attach to MEs of the same folder.
+    const byName = new Map<string, MEEntry>();
+    const add = (name: string, entry: Omit<MEEntry, "path">) => {
+      if (UNSTORABLE.test(name)) {
+        this.warnings.push(
+          `ME ${JSON.stringify(prefix + name)} skipped: newline or NUL in its name`,
+        );
+      } else {
+        byName.set(name, { path: prefix + name, ...entry });
+      }
+    };
     const flags: string[] = [];
     const qtests: { tag: string; qtest: QTestResult }[] = [];
     for (const key of keys) {
       if (key.fClassName !== "TObjString") {
-        this.#add({
-          path: prefix + key.fName,
-          kind: key.fClassName,
-          seek: key.fSeekKey,
-          offset: 0,
-          size: -1,
-        });
+        add(key.fName, { kind: key.fClassName, seek: key.fSeekKey, offset: 0, size: -1 });
         continue;
       }
-      const xml = parseScalarXml(key.fName);
+      const xml = key.fName.charCodeAt(0) === 0x3c ? parseScalarXml(key.fName) : null;
       if (xml === null) {
-        this.#add({
-          path: prefix + key.fName,
-          kind: "TObjString",
-          seek: key.fSeekKey,
-          offset: 0,
-          size: -1,
-        });
+        add(key.fName, { kind: "TObjString", seek: key.fSeekKey, offset: 0, size: -1 });
       } else if (xml.type === "Efficiency") {
         flags.push(xml.name);
       } else if (xml.type === "QTest") {
         qtests.push({ tag: xml.name, qtest: xml.qtest });
-      } else if (xml.type === "Tag") {
-        continue;
-      } else {
-        this.#add({
-          path: prefix + xml.name,
+      } else if (xml.type !== "Tag") {
+        add(xml.name, {
           kind: xml.type,
           seek: key.fSeekKey,
           offset: 0,
@@ -104,27 +103,20 @@ class Collector {
       }
     }
     for (const name of flags) {
-      const me = this.entries.get(prefix + name);
+      const me = byName.get(name);
       if (me) me.efficiency = true;
       else this.warnings.push(`efficiency flag for missing ME "${prefix}${name}" ignored`);
     }
     for (const { tag, qtest } of qtests) {
-      const split = splitQTestName(tag, (me) => this.entries.has(prefix + me));
-      const me = split && this.entries.get(prefix + split[0]);
+      const split = splitQTestName(tag, (me) => byName.has(me));
+      const me = split && byName.get(split[0]);
       if (!split || !me) {
         this.warnings.push(`quality test "${prefix}${tag}" has no ME to attach to; ignored`);
         continue;
       }
       (me.qtests ??= []).push({ ...qtest, name: split[1] });
     }
-  }
-
-  #add(entry: MEEntry): void {
-    if (UNSTORABLE.test(entry.path)) {
-      this.warnings.push(`ME ${JSON.stringify(entry.path)} skipped: newline or NUL in its name`);
-      return;
-    }
-    this.entries.set(entry.path, entry);
+    for (const entry of byName.values()) this.entries.push(entry);
   }
 }
 

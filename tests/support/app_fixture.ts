@@ -48,9 +48,18 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
   const store = Store.open(`${root}/state.sqlite`);
   const pool = new ImportPool({ workers: 2, ...options.pool });
   const roots = await DataRoots.create([`${root}/files`]);
-  const service = new DQMService({ store, imports: pool, roots, failureBackoffMs: options.failureBackoffMs });
+  const service = new DQMService({
+    store,
+    imports: pool,
+    roots,
+    failureBackoffMs: options.failureBackoffMs,
+  });
   const logged: unknown[] = [];
-  const app = createApp({ service, registerToken: options.registerToken, log: (_m, e) => logged.push(e) });
+  const app = createApp({
+    service,
+    registerToken: options.registerToken,
+    log: (_m, e) => logged.push(e),
+  });
   return {
     app,
     store,

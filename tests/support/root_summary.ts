@@ -6,40 +6,15 @@
  * checked field by field against JSROOT's reading.
  */
 
-import type { RootObject, TAxis, TH1, TList } from "../../core/root/models/types.ts";
-
-/** Axis part of a summary. */
-export interface AxisSummary {
-  nbins: number;
-  min: number;
-  max: number;
-  edges?: number[];
-  labels?: [number, string][];
-  title?: string;
-}
+import type { RootObject } from "../../core/root/models/types.ts";
+import { histogramSummary } from "./jsroot_dump.ts";
 
 /** One object's summary, as in expected/*.json. */
 export type ObjectSummary = Record<string, unknown>;
 
-function axisSummary(axis: TAxis): AxisSummary {
-  const out: AxisSummary = { nbins: axis.fNbins, min: axis.fXmin, max: axis.fXmax };
-  if (axis.fXbins.length > 0) out.edges = Array.from(axis.fXbins);
-  const labels = (axis.fLabels as TList | null)?.arr;
-  if (labels?.length) {
-    out.labels = labels.map((l) => [l.fUniqueID as number, l.fString as string]);
-  }
-  if (axis.fTitle) out.title = axis.fTitle;
-  return out;
-}
-
-function sum(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]!;
-  return s;
-}
-
 /**
- * Summarise an object the way the expected files do.
+ * Summarise an object the way the expected files do (histograms through the
+ * same summary the JSROOT reference uses).
  *
  * @param obj decoded object
  * @returns the summary, or null for classes the expected files do not summarise
@@ -47,29 +22,7 @@ function sum(values: ArrayLike<number>): number {
 export function summarise(obj: RootObject): ObjectSummary | null {
   if (obj._typename === "TObjString") return { class: "TObjString", value: obj.fString };
   if (!("fArray" in obj) || !("fXaxis" in obj)) return null;
-  const h = obj as TH1;
-  const dim = /^(TH3|TProfile3D)/.test(h._typename)
-    ? 3
-    : /^(TH2|TProfile2D)/.test(h._typename)
-    ? 2
-    : 1;
-  const out: ObjectSummary = {
-    class: h._typename,
-    title: h.fTitle,
-    entries: h.fEntries,
-    x: axisSummary(h.fXaxis),
-    ncells: h.fArray.length,
-    sum: sum(h.fArray),
-    sumw2: h.fSumw2.length ? sum(h.fSumw2) : null,
-    first: Array.from(h.fArray.slice(0, 8)),
-  };
-  if (dim >= 2) out.y = axisSummary(h.fYaxis);
-  if (dim >= 3) out.z = axisSummary(h.fZaxis);
-  if ("fBinEntries" in h) {
-    out.binEntriesSum = sum(h.fBinEntries as number[]);
-    out.errorMode = h.fErrorMode;
-  }
-  return out;
+  return histogramSummary(obj) as unknown as ObjectSummary;
 }
 
 /**

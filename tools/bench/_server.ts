@@ -38,12 +38,23 @@ export async function startServer(extraArgs: string[] = []): Promise<BenchServer
   await Deno.mkdir(files, { recursive: true });
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--no-check", MAIN, "--port", String(port), "--state-dir", state, "--no-demo", ...extraArgs],
+    args: [
+      "run",
+      "-A",
+      "--no-check",
+      MAIN,
+      "--port",
+      String(port),
+      "--state-dir",
+      state,
+      "--no-demo",
+      ...extraArgs,
+    ],
     stdout: "null",
     stderr: "inherit",
   }).spawn();
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
+  for (let i = 0;; i++) {
     try {
       const res = await fetch(`${url}/api/v1/host`);
       await res.body?.cancel();
@@ -57,7 +68,10 @@ export async function startServer(extraArgs: string[] = []): Promise<BenchServer
     url,
     files,
     async register(items) {
-      const res = await fetch(`${url}/api/v1/register`, { method: "POST", body: JSON.stringify(items) });
+      const res = await fetch(`${url}/api/v1/register`, {
+        method: "POST",
+        body: JSON.stringify(items),
+      });
       const text = await res.text();
       if (res.status !== 201) throw new Error(`Cannot register: ${res.status} ${text}`);
     },
@@ -77,7 +91,11 @@ export async function startServer(extraArgs: string[] = []): Promise<BenchServer
  * @param concurrency parallel requests
  * @returns statuses, in order, and elapsed ms
  */
-export async function getAll(base: string, paths: string[], concurrency: number): Promise<{ statuses: number[]; ms: number }> {
+export async function getAll(
+  base: string,
+  paths: string[],
+  concurrency: number,
+): Promise<{ statuses: number[]; ms: number }> {
   const statuses = new Array<number>(paths.length);
   let next = 0;
   const started = performance.now();

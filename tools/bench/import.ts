@@ -36,7 +36,13 @@ export async function benchImports(options: ImportBenchOptions = {}): Promise<Be
     for (const [i, f] of files.entries()) {
       const file = `${server.files}/${f.name}`;
       await Deno.copyFile(f.path, file);
-      samples.push({ dataset: `/Bench/${f.name.replace(/\.root$/, "")}/ROOT`, run: i + 1, lumi: 0, file, fileformat: 1 });
+      samples.push({
+        dataset: `/Bench/${f.name.replace(/\.root$/, "")}/ROOT`,
+        run: i + 1,
+        lumi: 0,
+        file,
+        fileformat: 1,
+      });
     }
     // Warm the workers and the JIT: a server in use has imported many files.
     for (let pass = 0; pass < 4; pass++) {
@@ -58,16 +64,34 @@ export async function benchImports(options: ImportBenchOptions = {}): Promise<Be
       perFile.push(median(times));
       rows.push(row(`first access ${s.file.split("/").pop()}`, median(times), "ms", "< 20"));
     }
-    rows.push(row("first access, slowest real file (median of runs)", Math.max(...perFile), "ms", "< 20"));
+    rows.push(
+      row("first access, slowest real file (median of runs)", Math.max(...perFile), "ms", "< 20"),
+    );
     rows.push(row("first access, median over real files", median(perFile), "ms", "< 20"));
 
     const n = options.concurrentSamples ?? 200;
     const legacy = samples.slice(0, testFiles(["dqm-legacy"]).length);
-    const many = Array.from({ length: n }, (_, i) => ({ ...legacy[i % legacy.length]!, dataset: `/Concurrent/S${i}/ROOT` }));
+    const many = Array.from(
+      { length: n },
+      (_, i) => ({ ...legacy[i % legacy.length]!, dataset: `/Concurrent/S${i}/ROOT` }),
+    );
     await server.register(many);
-    const burst = await getAll(server.url, many.map((s) => `/api/v1/archive/${s.run}${s.dataset}/`), 32);
-    if (burst.statuses.some((s) => s !== 200)) throw new Error(`Concurrent imports failed: ${burst.statuses}`);
-    rows.push(row(`concurrent first accesses (${n} samples, 32 clients)`, (n * 1000) / burst.ms, "imports/s", ">= 100"));
+    const burst = await getAll(
+      server.url,
+      many.map((s) => `/api/v1/archive/${s.run}${s.dataset}/`),
+      32,
+    );
+    if (burst.statuses.some((s) => s !== 200)) {
+      throw new Error(`Concurrent imports failed: ${burst.statuses}`);
+    }
+    rows.push(
+      row(
+        `concurrent first accesses (${n} samples, 32 clients)`,
+        (n * 1000) / burst.ms,
+        "imports/s",
+        ">= 100",
+      ),
+    );
 
     const gem = samples.find((s) => s.file.includes("DQM_V0001_GEM"))!;
     const folders = await collectFolders(server.url, `/api/v1/archive/${gem.run}${gem.dataset}/`);
@@ -78,7 +102,14 @@ export async function benchImports(options: ImportBenchOptions = {}): Promise<Be
     const count = Math.max(folders.length, Math.ceil(deadline / Math.max(perRequest, 0.05)));
     for (let i = 0; i < count; i++) paths.push(folders[i % folders.length]!);
     const load = await getAll(server.url, paths, 16);
-    rows.push(row(`archive listings, ${folders.length} folders of a 626-ME sample (16 clients)`, (paths.length * 1000) / load.ms, "req/s", ">= 2000"));
+    rows.push(
+      row(
+        `archive listings, ${folders.length} folders of a 626-ME sample (16 clients)`,
+        (paths.length * 1000) / load.ms,
+        "req/s",
+        ">= 2000",
+      ),
+    );
   } finally {
     await server.stop();
   }
@@ -90,7 +121,9 @@ async function collectFolders(base: string, root: string): Promise<string[]> {
   for (let i = 0; i < out.length; i++) {
     const res = await fetch(base + out[i]);
     const body = await res.json();
-    for (const e of body.data) if (e.subdir !== undefined) out.push(`${out[i]}${encodeURIComponent(e.subdir)}/`);
+    for (const e of body.data) {
+      if (e.subdir !== undefined) out.push(`${out[i]}${encodeURIComponent(e.subdir)}/`);
+    }
   }
   return out;
 }
