@@ -256,7 +256,9 @@ export class DQMService {
   #decoded(id: number, notOlderThan?: number): MEList | null {
     const key = String(id);
     const cached = this.#lists.get(key);
-    if (cached && (notOlderThan === undefined || cached.loadedAt >= notOlderThan * 1000)) return cached.list;
+    if (cached && (notOlderThan === undefined || cached.loadedAt >= notOlderThan * 1000)) {
+      return cached.list;
+    }
     const blobs = this.#store.loadMEList(id);
     // Released since the sample was read (re-registered meanwhile): the caller reads the sample again.
     if (!blobs) return null;
