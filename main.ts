@@ -80,29 +80,50 @@ async function main(): Promise<void> {
   const demoDir = `${stateDir}/demo`;
   const roots = await DataRoots.create([...(args["data-root"] ?? [filesDir]), demoDir]);
 
+  const logFile = await Deno.open(`${stateDir}/logs/dqmgui.log`, { append: true, create: true });
+  const encoder = new TextEncoder();
+  const log = (level: string, message: string) => {
+    const line = `${new Date().toISOString()} ${level} ${message}\n`;
+    logFile.writeSync(encoder.encode(line));
+    if (level !== "ACCESS") Deno.stderr.writeSync(encoder.encode(line));
+  };
+
   const store = Store.open(`${stateDir}/dqmgui.sqlite`);
   const pool = new ImportPool({ workers });
   const service = new DQMService({ store, imports: pool, roots });
-  if (!args["no-demo"] && store.isEmpty()) {
-    const n = await ensureDemo(service, demoDir);
-    console.log(`Registered ${n} demo samples from ${demoDir}`);
-  }
   const app = createApp({
     service,
     registerToken: args["register-token"] ?? Deno.env.get("DQMGUI_REGISTER_TOKEN"),
     host: args["host-name"] ?? Deno.hostname(),
+    log: (message, error) =>
+      log("ERROR", `${message}: ${error instanceof Error ? error.stack : String(error)}`),
+    accessLog: (line) => log("ACCESS", line),
   });
-  const server = Deno.serve({
-    hostname: args.host,
-    port,
-    onListen: ({ hostname, port }) =>
-      console.log(`DQM GUI listening on http://${hostname}:${port}/`),
-  }, app.fetch);
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname: args.host,
+      port,
+      onListen: ({ hostname, port }) =>
+        log("INFO", `DQM GUI listening on http://${hostname}:${port}/ (state in ${stateDir})`),
+    }, app.fetch);
+  } catch (error) {
+    console.error(`Cannot listen on ${args.host}:${port}: ${(error as Error).message}`);
+    pool.close();
+    store.close();
+    Deno.exit(1);
+  }
+  if (!args["no-demo"] && store.isEmpty()) {
+    const n = await ensureDemo(service, demoDir);
+    log("INFO", `Registered ${n} demo samples from ${demoDir}`);
+  }
 
   const stop = async () => {
+    log("INFO", "Shutting down");
     await server.shutdown();
     pool.close();
     store.close();
+    logFile.close();
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);

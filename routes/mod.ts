@@ -25,6 +25,8 @@ export interface AppDeps {
   host?: string;
   /** Where unexpected errors are reported (default console.error). */
   log?: (message: string, error: unknown) => void;
+  /** Access log: one call per request, after the response (none by default). */
+  accessLog?: (line: string) => void;
 }
 
 const STATUS_BY_ERROR: Record<string, number> = {
@@ -65,6 +67,16 @@ export function createApp(deps: AppDeps): Hono {
       headers,
     );
   });
+
+  const accessLog = deps.accessLog;
+  if (accessLog) {
+    app.use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      const ms = (performance.now() - started).toFixed(1);
+      accessLog(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${ms}ms`);
+    });
+  }
 
   app.notFound((c) =>
     c.json({ message: `Cannot find "${new URL(c.req.url).pathname}": no such endpoint` }, 404)

@@ -13,6 +13,8 @@ export interface BenchServer {
   files: string;
   /** POST /api/v1/register. */
   register(items: unknown[]): Promise<void>;
+  /** The state directory. */
+  state: string;
   /** Stop the server and remove its state. */
   stop(): Promise<void>;
 }
@@ -32,7 +34,10 @@ function freePort(): number {
  * @param extraArgs more command-line options
  * @returns the server
  */
-export async function startServer(extraArgs: string[] = []): Promise<BenchServer> {
+export async function startServer(
+  extraArgs: string[] = [],
+  options: { demo?: boolean } = {},
+): Promise<BenchServer> {
   const state = await Deno.makeTempDir({ prefix: "dqmgui-bench-" });
   const files = `${state}/files`;
   await Deno.mkdir(files, { recursive: true });
@@ -47,7 +52,7 @@ export async function startServer(extraArgs: string[] = []): Promise<BenchServer
       String(port),
       "--state-dir",
       state,
-      "--no-demo",
+      ...(options.demo ? [] : ["--no-demo"]),
       ...extraArgs,
     ],
     stdout: "null",
@@ -67,6 +72,7 @@ export async function startServer(extraArgs: string[] = []): Promise<BenchServer
   return {
     url,
     files,
+    state,
     async register(items) {
       const res = await fetch(`${url}/api/v1/register`, {
         method: "POST",
