@@ -26,6 +26,7 @@ export interface AppFixture {
   /** POST a JSON body to /api/v1/register. */
   register(items: unknown, headers?: Record<string, string>): Promise<Response>;
   /** GET a path and parse the JSON body. */
+  // deno-lint-ignore no-explicit-any -- tests index response bodies freely
   getJson(path: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
