@@ -115,9 +115,20 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Median wall time in ms of `runs` calls after one warm-up call. */
+/**
+ * Warm-up before timing: V8 first runs WASM in its baseline compiler and
+ * switches a function to optimised code only on a later call, once the
+ * background compile is done; the page cache and allocators warm up too.
+ */
+const WARMUP_MIN_CALLS = 3;
+const WARMUP_MIN_MS = 500;
+
+/** Median wall time in ms of `runs` calls after the warm-up. */
 async function timeMedian(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  await fn(); // warm-up: JIT tier-up, page cache, allocator growth
+  const start = performance.now();
+  for (let i = 0; i < WARMUP_MIN_CALLS || performance.now() - start < WARMUP_MIN_MS; i++) {
+    await fn();
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
