@@ -17,9 +17,9 @@ export interface CorruptionCase {
   src: Uint8Array;
   expectedSize: number;
   /**
-   * true when every change must be detected (xz with CRC32 or CRC64); false
-   * when a changed input may also decode silently to a same-sized output
-   * (no check, unverified SHA-256, LZ4 without its ROOT checksum).
+   * true when every change must be detected (xz with a CRC32, CRC64 or
+   * SHA-256 check); false when a changed input may also decode silently to
+   * a same-sized output (xz without a check, LZ4 without ROOT's checksum).
    */
   strict: boolean;
 }

@@ -131,8 +131,17 @@ export async function pipeThrough(
   args: string[],
   input: Uint8Array,
 ): Promise<Uint8Array> {
-  const child = new Deno.Command(cmd, { args, stdin: "piped", stdout: "piped", stderr: "piped" })
-    .spawn();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(cmd, { args, stdin: "piped", stdout: "piped", stderr: "piped" })
+      .spawn();
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      // The parity tests need the reference tools; CI installs them.
+      throw new Error(`Cannot run "${cmd}": not found (install the Debian package that has it)`);
+    }
+    throw err;
+  }
   const writer = child.stdin.getWriter();
   const written = writer.write(input).then(() => writer.close());
   const [out] = await Promise.all([child.output(), written]);

@@ -36,8 +36,8 @@ const WASM_URL = new URL("./lib/decoders.wasm", import.meta.url);
 export interface Decoders {
   /**
    * Decode a complete .xz stream (or several concatenated ones) whose
-   * content is exactly `expectedSize` bytes. CRC32 and CRC64 checks are
-   * verified.
+   * content is exactly `expectedSize` bytes. CRC32, CRC64 and SHA-256
+   * integrity checks are verified.
    *
    * @param src the compressed bytes, e.g. the body of a ROOT `XZ` block
    * @param expectedSize the decompressed size, e.g. from the block header

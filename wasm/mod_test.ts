@@ -49,6 +49,28 @@ Deno.test("Decoders.xzDecompress() matches the xz tool with every --check", asyn
   }
 });
 
+Deno.test("Decoders.xzDecompress() verifies CRC32, CRC64 and SHA-256 checks", async () => {
+  const data = SETS.text!;
+  for (const [check, size] of [["crc32", 4], ["crc64", 8], ["sha256", 32]] as const) {
+    const packed = await xzCompress(data, [`--check=${check}`]);
+    // One block: its check field ends where the index starts, and the
+    // footer's backward size gives the index size (xz-file-format 2.1.2.2).
+    const footer = packed.length - 12;
+    const view = new DataView(packed.buffer, packed.byteOffset);
+    const indexSize = (view.getUint32(footer + 4, true) + 1) * 4;
+    const checkEnd = footer - indexSize;
+    for (const at of [checkEnd - size, checkEnd - 1]) {
+      const bad = packed.slice();
+      bad[at]! ^= 0x10;
+      assert.throws(
+        () => decoders.xzDecompress(bad, data.length),
+        (e) => e instanceof WasmDecodeError && e.code === -16 && /integrity check/.test(e.message),
+        `${check} byte ${at}`,
+      );
+    }
+  }
+});
+
 Deno.test("Decoders.xzDecompress() matches the xz tool on multi-block streams", async () => {
   await assertXzParity(SETS.mixed!.subarray(0, 3000), ["--block-size=1"], "mixed[3000]");
   for (const blockSize of ["1000", "65536", "100000"]) {

@@ -1,7 +1,8 @@
 /*
  * rd_internal.h: declarations shared between the translation units of
  * wasm/src but not exported from the module: the LZMA2 decoder state that
- * xz.c embeds in its context, and the CRC tables of check.c.
+ * xz.c embeds in its context, the CRC tables of check.c and the SHA-256
+ * of sha256.c.
  */
 #ifndef RD_INTERNAL_H
 #define RD_INTERNAL_H
@@ -112,5 +113,8 @@ uint32_t rd_crc32(const rd_crc_tables *t, uint32_t crc, const uint8_t *p,
                   size_t n);
 uint64_t rd_crc64(const rd_crc_tables *t, uint64_t crc, const uint8_t *p,
                   size_t n);
+
+/* SHA-256 of p[0, n) into out (FIPS 180-4), for the xz check ID 0x0A. */
+void rd_sha256(const uint8_t *p, size_t n, uint8_t out[32]);
 
 #endif

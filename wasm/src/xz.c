@@ -11,9 +11,8 @@
  *
  * The whole input is decoded in one call into the caller's buffer, so the
  * index is verified against what the blocks actually contained instead of
- * being used to seek. Content checks: CRC32 and CRC64 are verified; SHA-256
- * is skipped (accepted unverified, as the brief for ROOT data asks; ROOT
- * never writes it) and "none" has nothing to verify.
+ * being used to seek. Content checks: CRC32, CRC64 and SHA-256 are all
+ * verified; "none" has nothing to verify.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +42,7 @@ static const uint8_t XZ_FOOTER_MAGIC[2] = {'Y', 'Z'};
 #define XZ_CHECK_CRC32 0x01
 #define XZ_CHECK_CRC64 0x04
 #define XZ_CHECK_SHA256 0x0A
+#define XZ_SHA256_SIZE 32
 
 /* Section 1.2: a multibyte integer has at most 9 bytes (63 bits). */
 #define XZ_VLI_BYTES_MAX 9
@@ -112,13 +112,14 @@ static void summary_add(const rd_xz_ctx *ctx, xz_index_summary *s,
   s->records_crc = rd_crc32(&ctx->crc, s->records_crc, rec, sizeof rec);
 }
 
-/* Section 2.1.1.2 (reserved IDs share the size of their group). */
+/* Section 2.1.1.2. Reserved IDs are rejected rather than skipped by size:
+ * no encoder writes them, so they mean a damaged header. */
 static int32_t check_size(uint32_t id) {
   switch (id) {
     case XZ_CHECK_NONE: return 0;
     case XZ_CHECK_CRC32: return 4;
     case XZ_CHECK_CRC64: return 8;
-    case XZ_CHECK_SHA256: return 32;
+    case XZ_CHECK_SHA256: return XZ_SHA256_SIZE;
     default: return RD_E_XZ_CHECK_TYPE;
   }
 }
@@ -222,6 +223,10 @@ static int32_t decode_block(rd_xz_ctx *ctx, uint32_t check_id,
     if (rd_crc64(&ctx->crc, 0, block_out, (size_t)n) != load_le64(src + in)) {
       return RD_E_XZ_CHECK;
     }
+  } else if (check_id == XZ_CHECK_SHA256) {
+    uint8_t digest[XZ_SHA256_SIZE];
+    rd_sha256(block_out, (size_t)n, digest);
+    if (memcmp(digest, src + in, sizeof digest) != 0) return RD_E_XZ_CHECK;
   }
   in += csum_size;
   /* Section 4.3.1: Unpadded Size excludes the block padding. */
