@@ -152,11 +152,15 @@ function createDecoders(ex: Exports): Decoders {
     return new TextDecoder().decode(bytes.subarray(ptr, end));
   };
 
-  /** The one place where a C return code becomes a value or an error. */
-  const checkCode = (code: number, what: string): number => {
+  /**
+   * The one place where a C return code becomes a value or an error.
+   * `evidence` adds what was seen, e.g. the size actually produced.
+   */
+  const checkCode = (code: number, what: string, evidence = ""): number => {
     if (code >= 0) return code;
+    const seen = evidence ? `${evidence}; ` : "";
     throw new WasmDecodeError(
-      `Cannot decode ${what}: ${cString(ex.rd_strerror(code))} (code ${code})`,
+      `Cannot decode ${what}: ${cString(ex.rd_strerror(code))} (${seen}code ${code})`,
       code,
     );
   };
@@ -185,7 +189,7 @@ function createDecoders(ex: Exports): Decoders {
       heap().set(src, srcPtr);
       const written = checkCode(decode(dstPtr, srcPtr), what);
       if (written !== expectedSize) {
-        checkCode(RD_E_SIZE_MISMATCH, `${what} (${written} bytes)`);
+        checkCode(RD_E_SIZE_MISMATCH, what, `got ${written} bytes`);
       }
       return heap().slice(dstPtr, dstPtr + written);
     } finally {
