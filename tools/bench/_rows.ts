@@ -52,3 +52,15 @@ export function formatRows(rows: BenchRow[]): string {
     return `${r.name.padEnd(width)}  ${value.padStart(9)} ${r.unit}${goal}`;
   }).join("\n");
 }
+
+/**
+ * Median of numbers.
+ *
+ * @param xs values (at least one)
+ * @returns the median
+ */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

@@ -116,15 +116,3 @@ export async function getAll(
   await Promise.all(Array.from({ length: concurrency }, lane));
   return { statuses, ms: performance.now() - started };
 }
-
-/**
- * Median of numbers.
- *
- * @param xs values
- * @returns the median
- */
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}

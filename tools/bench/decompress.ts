@@ -27,20 +27,7 @@
 import zlib from "node:zlib";
 import { unzlibSync } from "fflate";
 import { loadDecoders } from "../../wasm/mod.ts";
-
-/** One measured number. */
-export interface BenchRow {
-  /** What was measured, e.g. "xz decode: wasm (ours)". */
-  name: string;
-  /** The measurement. */
-  value: number;
-  /** Its unit: "MB/s", "ms", "x", ... */
-  unit: string;
-  /** The goal, e.g. ">= 0.5", when there is one. */
-  target?: string;
-  /** Whether the goal is met (absent when there is no goal). */
-  ok?: boolean;
-}
+import { type BenchRow, formatRows, median } from "./_rows.ts";
 
 /** Options for {@linkcode benchDecompression}. */
 export interface DecompressBenchOptions {
@@ -111,12 +98,6 @@ export function sampleData(bytes: number, seed = 1): Uint8Array {
     }
   }
   return out;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**
@@ -320,23 +301,6 @@ export async function benchDecompression(
     await Deno.remove(tmp, { recursive: true });
   }
   return rows;
-}
-
-/**
- * Formats rows as an aligned text table.
- *
- * @param rows rows from {@linkcode benchDecompression}
- * @returns one line per row
- */
-export function formatRows(rows: BenchRow[]): string {
-  const width = Math.max(...rows.map((r) => r.name.length));
-  return rows.map((r) => {
-    const value = r.unit === "MB/s"
-      ? r.value.toFixed(0).padStart(7)
-      : r.value.toFixed(2).padStart(7);
-    const goal = r.target ? `  target ${r.target}: ${r.ok ? "ok" : "MISSED"}` : "";
-    return `${r.name.padEnd(width)}  ${value} ${r.unit}${goal}`;
-  }).join("\n");
 }
 
 if (import.meta.main) {

@@ -6,8 +6,8 @@
  * `deno run -A tools/bench/import.ts`.
  */
 
-import { type BenchRow, row } from "./_rows.ts";
-import { getAll, median, startServer } from "./_server.ts";
+import { type BenchRow, median, row } from "./_rows.ts";
+import { getAll, startServer } from "./_server.ts";
 import { testFiles } from "../../tests/support/testdata.ts";
 
 /** Options of `benchImports`. */

@@ -6,8 +6,8 @@
  */
 
 import { generateMEs, writeLegacyDqmFile } from "../../core/writer/mod.ts";
-import { type BenchRow, row } from "./_rows.ts";
-import { median, startServer } from "./_server.ts";
+import { type BenchRow, median, row } from "./_rows.ts";
+import { startServer } from "./_server.ts";
 
 /**
  * Write a 100k-ME file, register it, and time its first access a few times.

@@ -9,20 +9,7 @@
  */
 
 import { decodeMEList, encodeMEList, type MEEntry, MEList, Store } from "../../core/store/mod.ts";
-
-/** One measured number. */
-export interface BenchRow {
-  /** What was measured, e.g. "melist.encode 100k". */
-  name: string;
-  /** The measurement. */
-  value: number;
-  /** Its unit: "ms", "calls/s", "bytes", ... */
-  unit: string;
-  /** The goal, e.g. "< 150", when there is one. */
-  target?: string;
-  /** Whether the goal is met (absent when there is no goal). */
-  ok?: boolean;
-}
+import { type BenchRow, median, row } from "./_rows.ts";
 
 const SUBSYSTEMS = [
   "PixelPhase1",
@@ -109,11 +96,6 @@ export function syntheticEntries(n: number): MEEntry[] {
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
 function timeMs(runs: number, fn: () => unknown): number {
   fn();
   const times: number[] = [];
@@ -132,16 +114,6 @@ function rate(seconds: number, fn: (i: number) => unknown): number {
     for (let k = 0; k < 100; k++) fn(calls++);
   }
   return calls / seconds;
-}
-
-function row(name: string, value: number, unit: string, target?: string): BenchRow {
-  const r: BenchRow = { name, value: Math.round(value * 100) / 100, unit };
-  if (target !== undefined) {
-    r.target = target;
-    const [op, limit] = target.split(" ") as [string, string];
-    r.ok = op === "<" ? value < Number(limit) : value >= Number(limit);
-  }
-  return r;
 }
 
 /**
