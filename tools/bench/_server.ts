@@ -56,7 +56,8 @@ export async function startServer(
       ...extraArgs,
     ],
     stdout: "null",
-    stderr: "inherit",
+    // The server logs every start and stop; show it only when asked to.
+    stderr: Deno.env.get("DQMGUI_VERBOSE") ? "inherit" : "null",
   }).spawn();
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0;; i++) {
