@@ -7,6 +7,8 @@
  * @module
  */
 
+import { TESTDATA_URL } from "../tests/support/testdata.ts";
+
 /** A small, fast, seeded PRNG (mulberry32) so every run sees the same bytes. */
 export function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -234,7 +236,7 @@ export interface RootRecord {
 
 /** URL of a file in the shared test data (never copied into the repository). */
 export function testdataUrl(path: string): URL {
-  return new URL(`../../shared/testdata/${path}`, import.meta.url);
+  return new URL(path, TESTDATA_URL);
 }
 
 /**

@@ -8,8 +8,8 @@ import { makeTH1, makeTH2, makeTH3, makeTProfile, makeTProfile2D } from "./histo
 import { writeObject } from "./objects.ts";
 import { TBufferWriter } from "./tbuffer_writer.ts";
 import { TFileWriter } from "./tfile_writer.ts";
+import { TESTDATA_URL as TESTDATA } from "../../tests/support/testdata.ts";
 
-const TESTDATA = new URL("../../../shared/testdata/", import.meta.url);
 /** Real files whose histograms use the class versions we write (ROOT 6.22 and later). */
 const CURRENT_VERSION_FILES = [
   "dqm-legacy/DQM_V0001_GEM_R000344518.root",

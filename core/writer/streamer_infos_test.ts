@@ -5,8 +5,8 @@ import { CLASS_DEFS, classChecksum, streamerInfoClosure } from "./streamer_infos
 import { TFileWriter } from "./tfile_writer.ts";
 import type { RootObject } from "../root/models/types.ts";
 import { makeTH1, makeTH2, makeTH3, makeTProfile, makeTProfile2D } from "./histograms.ts";
+import { TESTDATA_URL as TESTDATA } from "../../tests/support/testdata.ts";
 
-const TESTDATA = new URL("../../../shared/testdata/", import.meta.url);
 /** ROOT 6 files whose StreamerInfo records describe the classes we write. */
 const REFERENCE_FILES = [
   "dqm-legacy/DQM_V0001_GEM_R000344518.root", // ROOT 6.24/07, written by CMSSW

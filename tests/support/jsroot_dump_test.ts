@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { formatSummary, jsrootSummary } from "./jsroot_dump.ts";
+import { TESTDATA_URL as TESTDATA } from "./testdata.ts";
 
-const TESTDATA = new URL("../../../shared/testdata/", import.meta.url);
 const CATEGORIES = ["dqm-legacy", "root-histos", "root-trees"];
 
 function listRootFiles(): { category: string; name: string }[] {

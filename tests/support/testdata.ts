@@ -5,8 +5,38 @@
  * place and never copied into the repository.
  */
 
-/** Absolute path of `../shared/testdata`. */
-export const TESTDATA_DIR = new URL("../../../shared/testdata/", import.meta.url).pathname;
+/**
+ * Where the shared test data is: `$DQMGUI_TESTDATA` when set, else the first
+ * `shared/testdata` found beside the project root or beside one of its
+ * ancestors (a fresh clone in a temporary directory still finds the machine's
+ * copy), else `/work/shared/testdata`.
+ */
+function findTestdata(): string {
+  const fromEnv = Deno.env.get("DQMGUI_TESTDATA");
+  const candidates = fromEnv ? [fromEnv] : [];
+  let dir = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+  while (dir) {
+    candidates.push(`${dir.slice(0, dir.lastIndexOf("/"))}/shared/testdata`);
+    dir = dir.slice(0, dir.lastIndexOf("/"));
+  }
+  candidates.push("/work/shared/testdata");
+  for (const c of candidates) {
+    try {
+      if (Deno.statSync(`${c}/expected`).isDirectory) return c.replace(/\/?$/, "/");
+    } catch {
+      // not here; try the next place
+    }
+  }
+  throw new Error(
+    `Cannot find the shared test data: looked in ${candidates.join(", ")}; set DQMGUI_TESTDATA`,
+  );
+}
+
+/** Absolute path of the shared test data, with a trailing slash. */
+export const TESTDATA_DIR: string = findTestdata();
+
+/** The same as a file URL. */
+export const TESTDATA_URL: URL = new URL(`file://${TESTDATA_DIR}`);
 
 /** Sub-folders holding ROOT files. */
 export const TESTDATA_GROUPS = ["dqm-legacy", "root-histos", "root-trees"] as const;
