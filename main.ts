@@ -9,6 +9,8 @@ import { parseArgs } from "node:util";
 import { ImportPool } from "./core/importers/pool.ts";
 import { DataRoots } from "./core/service/data_roots.ts";
 import { DQMService } from "./core/service/dqm_service.ts";
+import { MEObjects } from "./core/service/me_objects.ts";
+import { MEReader } from "./core/service/me_reader.ts";
 import { Store } from "./core/store/mod.ts";
 import { createApp } from "./routes/mod.ts";
 import { ensureDemo } from "./tools/demo.ts";
@@ -91,8 +93,10 @@ async function main(): Promise<void> {
   const store = Store.open(`${stateDir}/dqmgui.sqlite`);
   const pool = new ImportPool({ workers });
   const service = new DQMService({ store, imports: pool, roots });
+  const reader = new MEReader();
   const app = createApp({
     service,
+    mes: new MEObjects(service, reader),
     registerToken: args["register-token"] ?? Deno.env.get("DQMGUI_REGISTER_TOKEN"),
     host: args["host-name"] ?? Deno.hostname(),
     log: (message, error) =>
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     log("INFO", "Shutting down");
     await server.shutdown();
+    reader.close();
     pool.close();
     store.close();
     logFile.close();

@@ -152,3 +152,47 @@ export function notOlderThan(q: Query): number | undefined {
   }
   return Number(raw) || undefined;
 }
+
+/**
+ * Parse an overlay `obj` value: `archive/<run[:lumi]>/<primary>/<processed>/<tier>/<ME path>`
+ * (the first segment is ignored, spec/api.md §2.2).
+ *
+ * @param value the parameter
+ * @returns the sample and ME path
+ */
+export function parseObjParam(value: string): SampleRef {
+  const parts = value.split("/");
+  if (parts.length < 6 || parts.slice(5).join("/") === "") {
+    throw badRequest(
+      `Invalid obj: expected "archive/<run[:lumi]>/<primary>/<processed>/<tier>/<ME path>", got "${value}"`,
+    );
+  }
+  return parseSampleRef(parts[1]!, parts.slice(2).join("/"));
+}
+
+/**
+ * A weak ETag from the parts that determine a response.
+ *
+ * @param parts identifying values
+ * @returns the header value
+ */
+export async function etagOf(parts: readonly (string | number)[]): Promise<string> {
+  const bytes = new TextEncoder().encode(parts.join("\u0000"));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return `W/"${
+    Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")
+  }"`;
+}
+
+/**
+ * Whether the request's If-None-Match names the ETag.
+ *
+ * @param header If-None-Match value
+ * @param etag the current ETag
+ * @returns true when the client's copy is current
+ */
+export function notModified(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = etag.replace(/^W\//, "");
+  return header.split(",").some((t) => t.trim() === "*" || t.trim().replace(/^W\//, "") === bare);
+}

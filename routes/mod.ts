@@ -11,6 +11,8 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { DQMService } from "../core/service/dqm_service.ts";
+import type { MEObjects } from "../core/service/me_objects.ts";
+import { jsonRoutes } from "./json.ts";
 import { archiveRoutes } from "./archive.ts";
 import { registerRoutes } from "./register.ts";
 import { sampleRoutes } from "./samples.ts";
@@ -19,6 +21,8 @@ import { sampleRoutes } from "./samples.ts";
 export interface AppDeps {
   /** The service. */
   service: DQMService;
+  /** Single-ME access (render and JSON endpoints). */
+  mes: MEObjects;
   /** Bearer token for `POST /api/v1/register`, if required. */
   registerToken?: string;
   /** Value of `/api/v1/host`. */
@@ -85,6 +89,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", sampleRoutes(deps.service));
   app.route("/", archiveRoutes(deps.service));
   app.route("/", registerRoutes(deps.service, deps.registerToken));
+  app.route("/", jsonRoutes(deps.mes));
   app.get("/api/v1/host", (c) => c.json({ host: deps.host ?? "Not specified" }));
   return app;
 }

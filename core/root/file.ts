@@ -289,6 +289,7 @@ export class RootFile {
       filePath: this.name,
       recordOffset: key.fSeekKey,
       fileOffset: key.fObjLen === key.fNbytes - key.fKeyLen ? key.fSeekKey + key.fKeyLen : -1,
+      keyObject: true,
     });
   }
 
@@ -343,6 +344,11 @@ export interface DecodeOptions {
   recordOffset?: number;
   /** File offset of byte 0 when the payload is stored uncompressed. */
   fileOffset?: number;
+  /**
+   * The payload is a TKey's object: map it at tag 1 before reading, as
+   * TKey::ReadObj does, so members can refer back to it.
+   */
+  keyObject?: boolean;
 }
 
 /**
@@ -364,7 +370,7 @@ export function decodeObject(
     recordOffset: opts.recordOffset ?? -1,
   });
   const reader = new ObjectReader(c, classResolver(opts.streamers));
-  const object = opts.origin > 0 ? reader.readKeyObject(className) : reader.readClass(className);
+  const object = opts.keyObject ? reader.readKeyObject(className) : reader.readClass(className);
   return { object, warnings: reader.warnings };
 }
 

@@ -194,6 +194,21 @@ export class DQMService {
    * @throws ObjectNotFoundError when the sample is not registered
    */
   async meList(key: SampleKey, notOlderThan?: number): Promise<MEList> {
+    return (await this.sample(key, notOlderThan)).list;
+  }
+
+  /**
+   * A sample's record (file, format) and its ME list, importing it on first access.
+   *
+   * @param key the sample
+   * @param notOlderThan epoch seconds: re-check the file if the list was loaded before
+   * @returns record and list
+   * @throws ObjectNotFoundError when the sample is not registered
+   */
+  async sample(
+    key: SampleKey,
+    notOlderThan?: number,
+  ): Promise<{ record: SampleRecord; list: MEList }> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const rec = this.#store.getSample(key);
       if (!rec) throw new ObjectNotFoundError("sample", describe(key), this.#closestSamples(key));
@@ -203,7 +218,7 @@ export class DQMService {
           continue;
         }
         const list = this.#decoded(rec.melistId, notOlderThan);
-        if (list) return list;
+        if (list) return { record: rec, list };
         continue;
       }
       await this.#importOnce(rec);
@@ -341,7 +356,13 @@ function sampleId(key: SampleKey): string {
   return `${key.dataset}\n${key.run}\n${key.lumi}`;
 }
 
-function describe(key: SampleKey): string {
+/**
+ * A sample as people write it in messages.
+ *
+ * @param key the sample
+ * @returns "/A/B/C run 123" or "/A/B/C run 123 lumi 4"
+ */
+export function describe(key: SampleKey): string {
   return `${key.dataset} run ${key.run}${key.lumi ? ` lumi ${key.lumi}` : ""}`;
 }
 

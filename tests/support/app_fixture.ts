@@ -9,6 +9,8 @@
 import { ImportPool, type ImportPoolOptions } from "../../core/importers/pool.ts";
 import { DataRoots } from "../../core/service/data_roots.ts";
 import { DQMService } from "../../core/service/dqm_service.ts";
+import { MEObjects } from "../../core/service/me_objects.ts";
+import { MEReader } from "../../core/service/me_reader.ts";
 import { Store } from "../../core/store/mod.ts";
 import { createApp } from "../../routes/mod.ts";
 import type { Hono } from "hono";
@@ -56,8 +58,11 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
     failureBackoffMs: options.failureBackoffMs,
   });
   const logged: unknown[] = [];
+  const reader = new MEReader();
+  const mes = new MEObjects(service, reader);
   const app = createApp({
     service,
+    mes,
     registerToken: options.registerToken,
     log: (_m, e) => logged.push(e),
   });
@@ -80,6 +85,7 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
     async close() {
+      reader.close();
       pool.close();
       store.close();
       await Deno.remove(root, { recursive: true });
