@@ -1,4 +1,5 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
+import { errorMatching } from "../../tests/support/compare.ts";
 import { FileSource, RootFile } from "../root/mod.ts";
 import { TESTDATA_DIR } from "../../tests/support/testdata.ts";
 import { RenderUnavailableError } from "./errors.ts";
@@ -234,7 +235,7 @@ Deno.test({
       // The first attempt hangs; the retry goes to the other stopped daemon and hangs too.
       await rejects(
         pool.render(th2()),
-        (e: Error) => e instanceof RenderUnavailableError && /timed out twice/.test(e.message),
+        errorMatching(RenderUnavailableError, "timed out twice"),
       );
       strictEqual(pool.stats.timeouts, 2);
       ok(await waitFor(() => pool.alive === 2, 2000) >= 0, "both replaced");
@@ -256,9 +257,7 @@ Deno.test({
       const waiting = [pool.render(th2()), pool.render(th2()), pool.render(th2())];
       await rejects(
         pool.render(th2()),
-        (e: Error) =>
-          e instanceof RenderUnavailableError && e.name === "RenderUnavailableError" &&
-          /queue is full \(3 waiting/.test(e.message),
+        errorMatching(RenderUnavailableError, "queue is full (3 waiting"),
       );
       strictEqual(pool.stats.rejected, 1);
       strictEqual(pool.queued, 3);
@@ -309,7 +308,7 @@ Deno.test({
     for (const pid of pids) ok(!processRunning(pid), `pid ${pid} gone`);
     deepStrictEqual(childPids(DAEMON_BIN), []);
     deepStrictEqual([...Deno.readDirSync(runDir)], []);
-    await rejects(pool.render(th2()), RenderUnavailableError);
+    await rejects(pool.render(th2()), errorMatching(RenderUnavailableError, "pool is closed"));
     Deno.removeSync(runDir);
   },
 });
@@ -332,7 +331,7 @@ Deno.test({
     );
     await rejects(
       RenderPool.start({ command: [`${runDir}/no-such-binary`], count: 1, runDir }),
-      (e: Error) => e instanceof RenderUnavailableError && /no-such-binary/.test(e.message),
+      errorMatching(RenderUnavailableError, "no-such-binary"),
     );
     deepStrictEqual(childPids("dqm-render"), []);
     Deno.removeSync(runDir, { recursive: true });
@@ -353,9 +352,7 @@ Deno.test({
         runDir,
         startTimeoutMs: 300,
       }),
-      (e: Error) =>
-        e instanceof RenderUnavailableError &&
-        /no socket at ".*render-0\/socket" after 300 ms/.test(e.message),
+      errorMatching(RenderUnavailableError, 'render-0/socket" after 300 ms'),
     );
     ok(performance.now() - t0 < 2000);
     deepStrictEqual(childPids("sleep 30"), []);
@@ -384,8 +381,7 @@ Deno.test({
       await sleep(100);
       await rejects(
         pool.render(th2()),
-        (e: Error) =>
-          e instanceof RenderUnavailableError && /no render daemon is running/.test(e.message),
+        errorMatching(RenderUnavailableError, "no render daemon is running"),
       );
     } finally {
       await pool.close();

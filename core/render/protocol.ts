@@ -16,9 +16,16 @@ import type { RenderRecord, RenderRequest, RenderResult } from "./types.ts";
 export const PROTO_HEADER_BYTES = 44;
 /** Reply header: code + payload length (spec/render.md §1.5). */
 export const PROTO_REPLY_HEADER_BYTES = 8;
-/** Largest request frame the daemon reads, header included. */
-export const PROTO_MAX_FRAME_BYTES = 64 * 1024 * 1024;
-/** Largest reply payload we accept: a 4096×4096 RGB PNG stored raw is ~50 MiB. */
+/** Largest request frame the daemon reads, header included (render-native/proto_limits.h). */
+export const PROTO_MAX_FRAME_BYTES = 256 * 1024 * 1024;
+/** Longest ME name the daemon accepts (proto_limits.h `PROTO_MAX_NAME_BYTES`). */
+export const PROTO_MAX_NAME_BYTES = 2048;
+/** Longest spec string the daemon accepts (proto_limits.h `PROTO_MAX_SPEC_BYTES`). */
+export const PROTO_MAX_SPEC_BYTES = 8192;
+/**
+ * Largest reply payload we accept (ours; the daemon has no reply limit): a
+ * 4096×4096 RGB PNG of incompressible noise is about 48 MiB.
+ */
 export const PROTO_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 /** Main object plus up to 9 overlays (spec/render.md §1.2 `numobjs`). */
 export const PROTO_MAX_OBJECTS = 10;
@@ -87,7 +94,8 @@ function dataSection(records: RenderRecord[]): Uint8Array {
  *
  * @param request what to render
  * @returns the whole frame, `total_len` included
- * @throws {RangeError} for 0 or more than 10 objects, a bad displacement or an oversized frame
+ * @throws {RangeError} for 0 or more than 10 objects, a bad displacement, or a name,
+ *   spec or frame beyond the daemon's limits
  *
  * @example The 67-byte "ME not found" frame of spec/render.md §1.2
  * ```ts
@@ -116,6 +124,16 @@ export function encodeRequest(request: RenderRequest): Uint8Array {
     name = encoder.encode(request.name);
     data = dataSection(request.records);
     numObjects = request.records.length;
+  }
+  if (name.length > PROTO_MAX_NAME_BYTES) {
+    throw new RangeError(
+      `Cannot encode render request: ME name of ${name.length} bytes exceeds ${PROTO_MAX_NAME_BYTES}`,
+    );
+  }
+  if (spec.length > PROTO_MAX_SPEC_BYTES) {
+    throw new RangeError(
+      `Cannot encode render request: spec of ${spec.length} bytes exceeds ${PROTO_MAX_SPEC_BYTES}`,
+    );
   }
   const total = PROTO_HEADER_BYTES + name.length + spec.length + data.length;
   if (total > PROTO_MAX_FRAME_BYTES) {

@@ -1,3 +1,4 @@
+import { errorMatching } from "../../tests/support/compare.ts";
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import {
   encodeRequest,
@@ -7,6 +8,7 @@ import {
   PROTO_FLAG_OBJECT,
   PROTO_HEADER_BYTES,
   PROTO_MAX_FRAME_BYTES,
+  PROTO_MAX_NAME_BYTES,
   PROTO_MAX_OBJECTS,
   PROTO_MAX_REPLY_BYTES,
   toRenderResult,
@@ -86,27 +88,42 @@ Deno.test("encodeRequest() refuses 0 or more than 10 objects, bad displacements 
     records,
     options: DEFAULTS,
   });
-  throws(() => encodeRequest(req([])), RangeError, /0 objects, expected 1\.\.10/);
+  throws(() => encodeRequest(req([])), errorMatching(RangeError, "0 objects, expected 1..10"));
   throws(
     () => encodeRequest(req(Array(PROTO_MAX_OBJECTS + 1).fill(one))),
-    RangeError,
-    /11 objects/,
+    errorMatching(RangeError, "11 objects"),
   );
   encodeRequest(req(Array(PROTO_MAX_OBJECTS).fill(one)));
   throws(
     () => encodeRequest(req([{ ...one, displacement: 2 ** 31 }])),
-    RangeError,
-    /not a 32-bit integer/,
+    errorMatching(RangeError, "not a 32-bit integer"),
   );
   throws(
     () => encodeRequest(req([{ ...one, displacement: 0.5 }])),
-    RangeError,
-    /not a 32-bit integer/,
+    errorMatching(RangeError, "not a 32-bit integer"),
   );
   throws(
     () => encodeRequest(req([{ bytes: new Uint8Array(PROTO_MAX_FRAME_BYTES), displacement: 0 }])),
-    RangeError,
-    /exceed the \d+-byte frame limit/,
+    errorMatching(RangeError, "exceed the 268435456-byte frame limit"),
+  );
+});
+
+Deno.test("encodeRequest() refuses names and specs beyond the daemon's limits", () => {
+  const req = (name: string, drawopts = "") => ({
+    kind: "objects" as const,
+    name,
+    efficiency: false,
+    records: [{ bytes: new Uint8Array(1), displacement: 0 }],
+    options: { ...DEFAULTS, drawopts },
+  });
+  encodeRequest(req("x".repeat(PROTO_MAX_NAME_BYTES)));
+  throws(
+    () => encodeRequest(req("é".repeat(1025))),
+    errorMatching(RangeError, "ME name of 2050 bytes exceeds 2048"),
+  );
+  throws(
+    () => encodeRequest(req("x", ",".repeat(3000))),
+    errorMatching(RangeError, "bytes exceeds 8192"),
   );
 });
 
@@ -117,8 +134,14 @@ Deno.test("parseReplyHeader() reads native-order code and length and refuses hug
   });
   const huge = new Uint8Array(8);
   new DataView(huge.buffer).setUint32(4, PROTO_MAX_REPLY_BYTES + 1, true);
-  throws(() => parseReplyHeader(huge), RangeError, /payload length \d+ exceeds/);
-  throws(() => parseReplyHeader(new Uint8Array(5)), RangeError, /header has 5 bytes/);
+  throws(
+    () => parseReplyHeader(huge),
+    errorMatching(RangeError, "payload length 67108865 exceeds"),
+  );
+  throws(
+    () => parseReplyHeader(new Uint8Array(5)),
+    errorMatching(RangeError, "header has 5 bytes"),
+  );
 });
 
 Deno.test("toRenderResult() keeps PNGs and turns other error payloads into a message", () => {

@@ -28,7 +28,8 @@ const encoder = new TextEncoder();
 /**
  * Percent-encode an option value: every UTF-8 byte outside `[A-Za-z0-9 ]`
  * becomes `%XX` (upper-case hex), so the value contains no `;` and the
- * daemon's option parser sees only characters it accepts.
+ * daemon's option parser sees only characters it accepts. NUL characters
+ * are dropped: the daemon refuses `%00` (option values are C strings).
  *
  * @param value the raw value
  * @returns the encoded value
@@ -46,6 +47,7 @@ export function encodeOptionValue(value: string): string {
       out += ch;
       continue;
     }
+    if (ch === "\0") continue;
     for (const byte of encoder.encode(ch)) {
       out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
     }
