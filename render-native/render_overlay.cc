@@ -1,0 +1,232 @@
+// render_overlay.cc: a 1D plot with its references (spec/render.md §3.3,
+// §3.5-3.7): ranges, main histogram, references normalised to the main
+// object, axes, title, stat boxes and a legend when reflabels are given.
+#include "render_core.h"
+
+namespace rd {
+
+void paintText1D(const Canvas& cv, const Object& o, const Frame& fr, const std::string& tf, double scale);
+
+namespace {
+
+// Smallest and largest value over bins [fx,lx] (with errors when drawn);
+// on a log scale only positive values count.
+void dataRange(const Object& o, int fx, int lx, double scale, bool withErr, bool logy, double& lo, double& hi,
+               bool& any) {
+  for (int b = fx; b <= lx; ++b) {
+    int c = o.cell(b);
+    double v = binContent(o, c) * scale;
+    if (std::isnan(v)) continue;
+    double e = withErr ? binError(o, c) * scale : 0;
+    if (o.kind == Kind::Profile && !binFilled(o, c) && withErr) continue;
+    for (double w : {v - e, v + e}) {
+      if (logy && !(w > 0)) continue;
+      lo = any ? std::min(lo, w) : w, hi = any ? std::max(hi, w) : w, any = true;
+    }
+  }
+}
+
+struct Ref {
+  const Object* o;
+  int n;         // overlay index (1-based), picks colour and label
+  double scale;  // normalisation factor
+};
+
+}  // namespace
+
+// THistPainter::PaintInit's value range for the frame (linear: 5 % margin,
+// bottom at 0 when close; log: x0.5 below and x1.9 above).
+void valueRange(double lo, double hi, bool any, double umin, double umax, bool logy, double& outLo, double& outHi) {
+  bool minSet = !std::isnan(umin), maxSet = !std::isnan(umax);
+  if (logy) {
+    if (minSet && !(umin > 0)) minSet = false;
+    if (maxSet && !(umax > 0)) maxSet = false;
+  }
+  if (!any) lo = 0, hi = logy ? 1 : 0;
+  if (minSet) lo = umin;
+  if (maxSet) hi = umax;
+  if (logy) {
+    if (!(hi > 0)) hi = 1;
+    if (!(lo > 0) || lo >= hi) lo = std::min(1.0, 0.001 * hi);
+    if (!minSet) lo *= 0.5;
+    if (!maxSet) hi *= 2 * (0.9 / 0.95);
+  } else {
+    if (hi == lo) {
+      if (!maxSet && !minSet) {
+        if (lo == 0) hi = 1;
+        else if (lo > 0) lo = 0;
+        else hi = 0;
+      } else if (maxSet) lo = hi - 1;
+      else hi = lo + 1;
+    }
+    if (!maxSet) hi += 0.05 * (hi - lo);
+    if (!minSet) {
+      double d = 0.05 * (hi - lo);
+      lo = (lo >= 0 && lo - d <= 0) ? 0 : lo - d;
+    }
+    if (hi <= lo) hi = lo + 1;
+  }
+  outLo = lo, outHi = hi;
+}
+
+void xRange(const Object& o, const Style& st, Frame& fr) {
+  binRange(o.x, st.xmin, st.xmax, fr.fx, fr.lx);
+  fr.x.lo = o.x.binLow(fr.fx), fr.x.hi = o.x.binUp(fr.lx);
+  fr.x.log = st.logx;
+  if (fr.x.log) {
+    while (fr.fx < fr.lx && o.x.binLow(fr.fx) <= 0) fr.fx++;
+    fr.x.lo = o.x.binLow(fr.fx);
+    if (!(fr.x.lo > 0)) fr.x.lo = std::min(0.5 * o.x.binUp(fr.fx), 1e-3 * fr.x.hi);
+    if (!(fr.x.hi > fr.x.lo)) fr.x.log = false, fr.x.lo = o.x.binLow(fr.fx);
+  }
+}
+
+void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode) {
+  const bool forRatio = mode == RefMode::RatioOverlay, stacked = mode == RefMode::Stacked;
+  const Object& o = *ctx.main;
+  const RenderRequest& req = *ctx.req;
+  const Style& st = ctx.style;
+  Frame& fr = ctx.frame;
+  xRange(o, st, fr);
+  const bool restricted = fr.fx != 1 || fr.lx != o.x.nbins;
+  const double mainSumw = sumOfWeights(o);
+  const bool normalise = req.options.norm && mainSumw != 0 && !req.efficiency();
+  std::vector<Ref> refs;
+  for (size_t i = 1; i < req.objects.size(); ++i) {
+    const Object* r = req.objects[i].get();
+    if (!r || (r->kind != Kind::TH1 && r->kind != Kind::Profile)) continue;  // 2D/3D references are not drawn
+    if (stacked && r->kind != Kind::TH1) continue;  // the original asserted here
+    double rs = sumOfWeights(*r);
+    double s = (r->kind == Kind::TH1 && normalise && rs != 0) ? mainSumw / rs : 1;
+    refs.push_back({r, int(i), s});
+  }
+  // Stacked (§3.9): every reference scaled by main.Integral / sum of ref.Integral.
+  std::vector<double> stackTop;
+  if (stacked) {
+    double sum = 0;
+    for (const Ref& r : refs) sum += sumOfWeights(*r.o);
+    double f = (sum != 0 && mainSumw != 0) ? mainSumw / sum : 1;
+    for (Ref& r : refs) r.scale = f;
+    stackTop.assign(o.x.nbins + 2, 0.0);
+    for (const Ref& r : refs)
+      for (int b = 1; b <= std::min(o.x.nbins, r.o->x.nbins); ++b) stackTop[b] += binContent(*r.o, r.o->cell(b)) * f;
+  }
+  // Value range: main data, then the references (as the overlay rule of
+  // §3.5, for every 1D reference kind, not only TH1F).
+  double lo = 0, hi = 0;
+  bool any = false;
+  dataRange(o, fr.fx, fr.lx, 1, ctx.opt.error != 0, st.logy, lo, hi, any);
+  double umax = st.ymax;
+  for (int b = fr.fx; stacked && b <= fr.lx; ++b) {
+    double v = stackTop[b];
+    if (st.logy && !(v > 0)) continue;
+    lo = any ? std::min(lo, v) : v, hi = any ? std::max(hi, v) : v, any = true;
+  }
+  if (!refs.empty() && std::isnan(umax) && !stacked) {
+    double top = any ? hi : 0;
+    bool grow = false;
+    for (const Ref& r : refs) {
+      double rlo = 0, rhi = 0;
+      bool rany = false;
+      int rf = std::min(fr.fx, r.o->x.nbins), rl = std::min(fr.lx, r.o->x.nbins);
+      dataRange(*r.o, rf, rl, r.scale, req.options.showerrbars, st.logy, rlo, rhi, rany);
+      if (rany && rhi > top) top = rhi, grow = true;
+    }
+    if (grow || (normalise && refs.size())) {
+      if (top > 0 && !st.logy) umax = 1.05 * top;
+      else if (top > 0) hi = std::max(hi, top);
+    }
+  }
+  valueRange(lo, hi, any, st.ymin, umax, st.logy, fr.y.lo, fr.y.hi);
+  fr.y.log = st.logy;
+  // Layout and axes.
+  fr.hideXLabels = forRatio;
+  AxisSpec xs = makeAxisSpec(cv, &o.x, false, pad, st.labelsX);
+  AxisSpec ys = makeAxisSpec(cv, &o.y, true, pad, st.labelsY);
+  ys.binAxis = false;
+  xs.fbin = fr.fx, xs.lbin = fr.lx;
+  layoutFrame(cv, ctx, pad, xs, ys, 0);
+  Color black{};
+  double lw = refs.empty() ? 1 : 2;
+  DrawOpt opt = ctx.opt;
+  int marker = o.kind == Kind::Profile ? 20 : 1;
+  if (stacked) {
+    std::vector<std::pair<const Object*, int>> layers;
+    for (const Ref& r : refs) layers.push_back({r.o, r.n});
+    paintStackLayers(cv, layers, refs.empty() ? 1 : refs[0].scale, fr);
+    opt = DrawOpt();
+    opt.hist = true;
+    lw = 2;
+  }
+  paintHist1D(cv, o, opt, fr, black, lw, 1, marker);
+  for (const Ref& r : refs) {
+    if (stacked) break;
+    DrawOpt ro;
+    Frame rf = fr;
+    rf.lx = std::min(fr.lx, r.o->x.nbins), rf.fx = std::min(fr.fx, rf.lx);
+    if (r.o->kind == Kind::Profile) {
+      ro.hist = true;
+      paintHist1D(cv, *r.o, ro, rf, refColor(r.n), 2, 1, 0);
+    } else {
+      ro.star = true;
+      if (req.options.showerrbars) ro.error = 1, ro.errCaps = true, ro.x0 = true;
+      paintHist1D(cv, *r.o, ro, rf, refColor(r.n), 1, r.scale, 3);
+    }
+  }
+  drawFrameAndAxes(cv, ctx, xs, ys);
+  if (opt.text) paintText1D(cv, o, fr, st.textFormat, 1);
+  if (!cv.tiny()) drawTitle(cv, st.titleSet ? st.title : o.title, pad);
+  if (st.stats && req.options.showstats != 0 && st.optstat != 0 && !cv.tiny()) {
+    Stats s = computeStats(o, fr.fx, fr.lx, 0, 0, restricted);
+    double bottom = 0;
+    drawStatBox(cv, o, s, st.optstat, pad, bottom);
+    for (const Ref& r : refs) {
+      if (r.o->kind != Kind::TH1) continue;
+      int rf = std::min(fr.fx, r.o->x.nbins), rl = std::min(fr.lx, r.o->x.nbins);
+      Stats rs = computeStats(*r.o, rf, rl, 0, 0, rf != 1 || rl != r.o->x.nbins);
+      const auto& labels = req.options.reflabels;
+      std::string label = r.n < int(labels.size()) ? labels[r.n] : "";
+      drawRefStatBox(cv, rs, label, refColor(r.n), pad, bottom);
+    }
+  }
+  // Legend: only when the user labelled the references (the original ignored reflabel).
+  const auto& labels = req.options.reflabels;
+  bool labelled = false;
+  for (size_t i = 1; i < labels.size(); ++i) labelled |= !labels[i].empty();
+  if (labelled && !refs.empty() && !cv.tiny()) {
+    double px = cv.fontPx(0.03, pad), rowH = px * 1.4;
+    std::vector<std::pair<std::string, int>> rows;  // label, overlay index (0 = main)
+    rows.push_back({!labels.empty() && !labels[0].empty() ? labels[0] : o.name, 0});
+    for (const Ref& r : refs) rows.push_back({r.n < int(labels.size()) && !labels[r.n].empty() ? labels[r.n] : r.o->name, r.n});
+    double w = 0;
+    for (auto& row : rows) w = std::max(w, latexWidth(cv, row.first, Font::Regular, px));
+    double x0 = std::round(fr.box.x0 + 0.03 * fr.box.w()), y0 = std::round(fr.box.y0 + 0.03 * fr.box.h());
+    double bw = std::round(w + 3.2 * px), bh = std::round(rows.size() * rowH + 0.4 * px);
+    cairo_t* cr = cv.cr;
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, x0, y0, bw, bh);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 1);
+    cairo_rectangle(cr, x0 + 0.5, y0 + 0.5, bw - 1, bh - 1);
+    cairo_stroke(cr);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      double yc = y0 + 0.2 * px + rowH * (i + 0.5);
+      Color c = rows[i].second ? refColor(rows[i].second) : black;
+      cv.setColor(c);
+      bool star = rows[i].second && req.objects[rows[i].second]->kind == Kind::TH1;
+      if (star) {
+        cairo_set_line_width(cr, 1);
+        drawMarker(cr, 3, x0 + 1.3 * px, yc, std::max(5.0, 0.8 * px));
+      } else {
+        cairo_set_line_width(cr, 2);
+        cairo_move_to(cr, x0 + 0.5 * px, yc);
+        cairo_line_to(cr, x0 + 2.1 * px, yc);
+        cairo_stroke(cr);
+      }
+      drawLatex(cv, rows[i].first, x0 + 2.7 * px, yc, Font::Regular, px, 12);
+    }
+  }
+}
+
+}  // namespace rd

@@ -1,0 +1,117 @@
+// render_stats.cc: stat boxes (TPaveStats as THistPainter::PaintStat fills it).
+//
+// Geometry from the DQM style (spec/render.md §3.1): top right corner at NDC
+// (0.98, 0.995), width 0.20, 0.04 per line; font 62 (bold). OptStat digits
+// read right to left: name, entries, mean, std dev, underflow, overflow,
+// integral. Rows grow when the pad is too small for readable text.
+#include <cstdio>
+
+#include "render_core.h"
+
+namespace rd {
+
+namespace {
+
+struct Row {
+  std::string label, value;
+  bool title = false;
+};
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string fmtEntries(double e) {
+  if (e == std::floor(e) && std::fabs(e) < 1e7) return fmt("%.0f", e);
+  return fmt("%.7g", e);
+}
+
+// Draws the rows right-aligned at xRight from yTop; returns the bottom.
+double drawPave(const Canvas& cv, const std::vector<Row>& rows, double xRight, double yTop, const Rect& pad,
+                const Color& color) {
+  cairo_t* cr = cv.cr;
+  double lineH = std::max(0.04 * pad.h(), cv.minFontPx() * 1.3);
+  double px = std::max(cv.minFontPx(), std::min(lineH * 0.62, 0.03 * pad.w()));
+  if (std::min(cv.width, cv.height) < 60) px = lineH * 0.62;
+  double need = 0;
+  for (const auto& r : rows) {
+    double w = r.title ? textWidth(cv, r.label, Font::Bold, px)
+                       : textWidth(cv, r.label, Font::Bold, px) + textWidth(cv, r.value, Font::Bold, px) + px;
+    need = std::max(need, w + px);
+  }
+  double w = std::max(0.20 * pad.w(), need);
+  double x0 = std::round(xRight - w), x1 = std::round(xRight);
+  double y0 = std::round(yTop), y1 = std::round(yTop + lineH * rows.size());
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 1);
+  cairo_rectangle(cr, x0 + 0.5, y0 + 0.5, x1 - x0 - 1, y1 - y0 - 1);
+  cairo_stroke(cr);
+  cv.setColor(color);
+  double pad_x = std::max(1.5, 0.3 * px);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    double yc = y0 + lineH * (i + 0.5);
+    const Row& r = rows[i];
+    if (r.title) {
+      drawText(cv, r.label, 0.5 * (x0 + x1), yc, Font::Bold, px, 22);
+      if (i == 0 && rows.size() > 1) {  // TPaveStats underlines its title row
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        double ly = std::round(y0 + lineH) + 0.5;
+        cairo_move_to(cr, x0, ly);
+        cairo_line_to(cr, x1, ly);
+        cairo_stroke(cr);
+        cv.setColor(color);
+      }
+    } else {
+      drawText(cv, r.label, x0 + pad_x, yc, Font::Bold, px, 12);
+      drawText(cv, r.value, x1 - pad_x, yc, Font::Bold, px, 32);
+    }
+  }
+  return y1;
+}
+
+}  // namespace
+
+void drawStatBox(const Canvas& cv, const Object& o, const Stats& s, int optstat, const Rect& pad,
+                 double& bottomPx) {
+  if (optstat == 1) optstat = 1111;  // THistPainter::PaintStat: 1 means the default
+  auto digit = [optstat](int k) { return (optstat / int(std::pow(10, k))) % 10; };
+  std::vector<Row> rows;
+  const bool two = o.dim() >= 2, prof = o.kind == Kind::Profile;
+  if (digit(0)) rows.push_back({o.name, "", true});
+  if (digit(1)) rows.push_back({"Entries", fmtEntries(s.entries)});
+  if (digit(2)) {
+    rows.push_back({two ? "Mean x" : "Mean", fmt("%.4g", s.meanx)});
+    if (two || prof) rows.push_back({"Mean y", fmt("%.4g", s.meany)});
+  }
+  if (digit(3)) {
+    rows.push_back({two ? "Std Dev x" : "Std Dev", fmt("%.4g", s.stdx)});
+    if (two || prof) rows.push_back({"Std Dev y", fmt("%.4g", s.stdy)});
+  }
+  if (digit(4) && !two) rows.push_back({"Underflow", fmt("%.4g", s.under)});
+  if (digit(5) && !two) rows.push_back({"Overflow", fmt("%.4g", s.over)});
+  if (digit(6)) rows.push_back({"Integral", fmt("%.4g", s.integral)});
+  if (rows.empty()) {
+    bottomPx = pad.y0 + 0.005 * pad.h();
+    return;
+  }
+  bottomPx = drawPave(cv, rows, pad.x0 + 0.98 * pad.w(), pad.y0 + 0.005 * pad.h(), pad, Color{});
+}
+
+// Reference box (§3.6): label row, then Entries / Mean / RMS with iostream's
+// default 6 significant digits, all in the reference colour.
+void drawRefStatBox(const Canvas& cv, const Stats& s, const std::string& label, const Color& c, const Rect& pad,
+                    double& topPx) {
+  std::vector<Row> rows;
+  rows.push_back({label, "", true});
+  rows.push_back({"Entries", fmt("%g", s.entries)});
+  rows.push_back({"Mean", fmt("%g", s.meanx)});
+  rows.push_back({"RMS", fmt("%g", s.stdx)});
+  topPx = drawPave(cv, rows, pad.x0 + 0.98 * pad.w(), topPx, pad, c);
+}
+
+}  // namespace rd

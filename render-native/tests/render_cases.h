@@ -1,0 +1,28 @@
+// render_cases.h: histograms built in C++ from data we control, shared by
+// the harness, the golden-image test and the benchmark.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "../render_model.h"
+
+namespace rd {
+namespace cases {
+
+struct Case {
+  std::string name;
+  std::function<RenderRequest()> make;
+  bool golden = true;  // part of tests/golden/
+};
+
+const std::vector<Case>& all();
+const Case* find(const std::string& name);
+
+// Builders the benchmark reuses.
+std::unique_ptr<Object> gaussTH1(int nbins, int n, bool sumw2, uint32_t seed);
+std::unique_ptr<Object> gaussTH2(int nx, int ny, int n, uint32_t seed);
+
+}  // namespace cases
+}  // namespace rd
