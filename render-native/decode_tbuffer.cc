@@ -68,7 +68,13 @@ bool DecodeContext::readVersion(const char* cls, int expected, VersionHeader& v)
   if (!(w & kByteCountMask)) {
     // Only TObject may use the bare u16 form (§1.8); a guess would be silent corruption.
     if (!r.need(2)) return ok();
-    crumbs.emplace_back(cls, r.u16());
+    v.version = r.u16();
+    if (v.version != expected) {  // e.g. ROOT 4 files: an old layout, not a broken one
+      r.seek(v.start);
+      missingStreamers(cls, v.version, expected);
+      return false;
+    }
+    crumbs.emplace_back(cls, v.version);
     corrupt("version header has no byte count", v.start);
     crumbs.pop_back();
     return false;

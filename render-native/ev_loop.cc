@@ -185,11 +185,6 @@ int Loop::run(volatile std::sig_atomic_t* stop, std::string& error) {
       error = std::string("Cannot poll: ") + strerror(errno);
       return RD_ERR;
     }
-    if (fds[0].revents & POLLIN) {
-      acceptAll(error);
-      if (!error.empty()) std::fprintf(stderr, "dqm-render: %s\n", error.c_str());
-      error.clear();
-    }
     now = nowMs();
     for (size_t i = 1; i < fds.size(); ++i) {
       Connection& c = *conns_[i - 1];
@@ -201,6 +196,13 @@ int Loop::run(volatile std::sig_atomic_t* stop, std::string& error) {
       if (!c.dead) process(c);
       if (!c.dead && c.deadline && nowMs() >= c.deadline)
         closeConn(c, c.pendingOutput() ? "reply not read in time" : "frame not completed in time");
+    }
+    // Accept after serving: data already sent on existing connections is read before
+    // acceptAll decides which idle connection to evict.
+    if (fds[0].revents & POLLIN) {
+      acceptAll(error);
+      if (!error.empty()) std::fprintf(stderr, "dqm-render: %s\n", error.c_str());
+      error.clear();
     }
     conns_.erase(std::remove_if(conns_.begin(), conns_.end(), [](auto& c) { return c->dead; }), conns_.end());
   }

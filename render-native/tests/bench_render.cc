@@ -1,0 +1,55 @@
+// bench_render.cc: median wall time of whole rd::renderPng calls.
+//   bench_render [runs]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "../render_plugins.h"
+#include "render_cases.h"
+
+namespace {
+
+double medianMs(rd::RenderRequest& req, const rd::PluginTable& plugins, int runs, size_t& bytes) {
+  std::vector<double> t;
+  std::vector<uint8_t> png;
+  std::string err;
+  for (int i = 0; i < 5; ++i) rd::renderPng(req, plugins, png, err);  // warm caches (fonts, palettes, surface)
+  for (int i = 0; i < runs; ++i) {
+    auto a = std::chrono::steady_clock::now();
+    rd::renderPng(req, plugins, png, err);
+    auto b = std::chrono::steady_clock::now();
+    t.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  bytes = png.size();
+  return t[t.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace rd;
+  int runs = argc > 1 ? std::atoi(argv[1]) : 500;
+  PluginTable plugins;
+  std::string err;
+  if (!loadPlugins("../plugins/rules", {}, plugins, err)) std::fprintf(stderr, "bench_render: %s\n", err.c_str());
+  struct Row {
+    const char* name;
+    int w, h;
+    bool two;
+  } rows[] = {{"TH1F 100 bins", 266, 200, false},  {"TH2F COLZ 100x100", 266, 200, true},
+              {"TH1F 100 bins", 1000, 800, false}, {"TH2F COLZ 100x100", 1000, 800, true}};
+  std::printf("%-20s %10s %12s %10s\n", "plot", "size", "median ms", "PNG bytes");
+  for (const Row& r : rows) {
+    RenderRequest req;
+    req.name = "Bench/Folder/plot";
+    req.flags = 0x10;
+    req.options.width = r.w, req.options.height = r.h;
+    req.objects.push_back(r.two ? cases::gaussTH2(100, 100, 200000, 5) : cases::gaussTH1(100, 20000, false, 1));
+    size_t bytes = 0;
+    double ms = medianMs(req, plugins, runs, bytes);
+    std::printf("%-20s %4dx%-5d %12.3f %10zu\n", r.name, r.w, r.h, ms, bytes);
+  }
+  return 0;
+}
