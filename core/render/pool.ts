@@ -85,13 +85,22 @@ const PROTOCOL_ERROR = new TextEncoder().encode("Protocol error:");
  * ```
  */
 export class RenderPool {
-  /** Counters for monitoring and tests. */
+  /**
+   * Counters for monitoring and tests: replies received (any code), daemon
+   * starts after the first (failed attempts included), requests that ran out
+   * of time, requests refused at once (queue full, no daemon), daemons that
+   * died unasked.
+   */
   readonly stats = { renders: 0, restarts: 0, timeouts: 0, rejected: 0, crashes: 0 };
   readonly #options: Required<RenderPoolOptions>;
   readonly #slots: Slot[] = [];
   readonly #queue: Job[] = [];
   #closed = false;
   #lastStartError: Error | null = null;
+  readonly #onUnload = () => {
+    // kill() sends SIGKILL synchronously; nothing can be awaited during unload.
+    for (const slot of this.#slots) void slot.daemon?.kill();
+  };
 
   private constructor(options: Required<RenderPoolOptions>) {
     // private: pools are built by the async start(), which waits for every daemon.
@@ -116,13 +125,16 @@ export class RenderPool {
       throw new TypeError("Cannot start render pool: the command is empty");
     }
     const pool = new RenderPool({
-      queueLimit: 256,
-      timeoutMs: 30_000,
-      startTimeoutMs: 10_000,
-      log: () => {},
-      ...options,
+      command: options.command,
+      count: options.count,
       runDir: options.runDir.replace(/\/+$/, ""),
+      queueLimit: Math.max(0, options.queueLimit ?? 256),
+      timeoutMs: options.timeoutMs ?? 30_000,
+      startTimeoutMs: options.startTimeoutMs ?? 10_000,
+      log: options.log ?? (() => {}),
     });
+    // Should the server exit without close(), still take the daemons down with it.
+    globalThis.addEventListener("unload", pool.#onUnload);
     for (let index = 0; index < options.count; index++) {
       pool.#slots.push({
         index,
@@ -204,6 +216,7 @@ export class RenderPool {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    globalThis.removeEventListener("unload", this.#onUnload);
     const closedError = () =>
       new RenderUnavailableError("Cannot render: the render pool was closed");
     for (const job of this.#queue.splice(0)) job.reject(closedError());

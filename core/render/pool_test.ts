@@ -226,6 +226,34 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "RenderPool.render() fails a request over to the fresh daemon when its daemon dies mid-request",
+  ignore,
+  async fn() {
+    const pool = await start({ count: 1, timeoutMs: 10_000 });
+    try {
+      const victim = pool.pids[0]!;
+      Deno.kill(victim, "SIGSTOP"); // the request below is surely in flight when the daemon dies
+      const pending = pool.render(th2(320, 240));
+      await sleep(50);
+      const t0 = performance.now();
+      Deno.kill(victim, "SIGKILL");
+      const result = await pending;
+      const took = performance.now() - t0;
+      console.log(
+        `  SIGKILL mid-request: answered by a fresh daemon ${took.toFixed(0)} ms after the kill`,
+      );
+      assertPng(result, 320, 240, "failed over");
+      ok(took < 1000, `answered within 1 s of the kill (${took} ms)`);
+      deepStrictEqual([pool.stats.crashes, pool.stats.timeouts, pool.stats.restarts], [1, 0, 1]);
+      ok(!pool.pids.includes(victim));
+    } finally {
+      await pool.close();
+    }
+  },
+});
+
+Deno.test({
   name: "RenderPool.render() rejects with RenderUnavailableError when the retry times out too",
   ignore,
   async fn() {
