@@ -12,6 +12,7 @@ import { DQMService } from "./core/service/dqm_service.ts";
 import { MEObjects } from "./core/service/me_objects.ts";
 import { MEReader } from "./core/service/me_reader.ts";
 import { Store } from "./core/store/mod.ts";
+import { RenderPool } from "./core/render/mod.ts";
 import { createApp } from "./routes/mod.ts";
 import { ensureDemo } from "./tools/demo.ts";
 
@@ -26,6 +27,10 @@ Options:
   --data-root DIR         directory whose files may be registered; repeat for several
                           (default: <state-dir>/files, plus the demo files)
   --renderers N           render daemon processes (default: number of cores)
+  --renderer-cmd CMD      render daemon command (default: render-native/build/dqm-render with the
+                          rules of plugins/rules and the native plugins of render-native/build/plugins);
+                          any daemon speaking the classic protocol, such as the ROOT-based classic
+                          renderer, works; "--state-directory <dir>/" is appended
   --import-workers N      import worker threads (default: number of cores)
   --no-demo               do not generate and register the demo data set on an empty database
   --register-token TOKEN  require "Authorization: Bearer TOKEN" on POST /api/v1/register
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
         "state-dir": { type: "string", default: "./data" },
         "data-root": { type: "string", multiple: true },
         renderers: { type: "string" },
+        "renderer-cmd": { type: "string" },
         "import-workers": { type: "string" },
         "no-demo": { type: "boolean", default: false },
         "register-token": { type: "string" },
@@ -73,7 +79,7 @@ async function main(): Promise<void> {
   }
   const cores = navigator.hardwareConcurrency || 2;
   const port = positiveInt("port", args.port, 8889);
-  positiveInt("renderers", args.renderers, cores);
+  const renderers = positiveInt("renderers", args.renderers, cores);
   const workers = positiveInt("import-workers", args["import-workers"], cores);
   const stateDir = await Deno.realPath(await mkdirp(args["state-dir"]!));
   await mkdirp(`${stateDir}/logs`);
@@ -94,7 +100,24 @@ async function main(): Promise<void> {
   const pool = new ImportPool({ workers });
   const service = new DQMService({ store, imports: pool, roots });
   const reader = new MEReader();
+  const command = args["renderer-cmd"]?.split(/\s+/).filter((a) => a) ?? await defaultRenderer();
+  let renderPool: RenderPool;
+  try {
+    renderPool = await RenderPool.start({
+      command,
+      count: renderers,
+      runDir: `${stateDir}/run`,
+      log: (line) => log("RENDER", line),
+    });
+  } catch (error) {
+    console.error(`Cannot start the render daemons: ${(error as Error).message}`);
+    pool.close();
+    store.close();
+    Deno.exit(1);
+  }
   const app = createApp({
+    renderer: renderPool,
+    renderEpoch: await renderEpoch(command),
     service,
     mes: new MEObjects(service, reader),
     registerToken: args["register-token"] ?? Deno.env.get("DQMGUI_REGISTER_TOKEN"),
@@ -125,6 +148,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     log("INFO", "Shutting down");
     await server.shutdown();
+    await renderPool.close();
     reader.close();
     pool.close();
     store.close();
@@ -133,6 +157,57 @@ async function main(): Promise<void> {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   await server.finished;
+}
+
+const ROOT_DIR = new URL(".", import.meta.url).pathname;
+
+/** Our daemon, with the rule files and every built native plugin. */
+async function defaultRenderer(): Promise<string[]> {
+  const binary = `${ROOT_DIR}render-native/build/dqm-render`;
+  try {
+    await Deno.stat(binary);
+  } catch {
+    console.error(
+      `Cannot find the render daemon "${binary}": build it with "deno task build:native"`,
+    );
+    Deno.exit(1);
+  }
+  const command = [binary, "--rules", `${ROOT_DIR}plugins/rules`];
+  try {
+    for await (const e of Deno.readDir(`${ROOT_DIR}render-native/build/plugins`)) {
+      if (e.name.endsWith(".so")) {
+        command.push("--plugin", `${ROOT_DIR}render-native/build/plugins/${e.name}`);
+      }
+    }
+  } catch {
+    // no native plugins built
+  }
+  return command;
+}
+
+/** Changes whenever the daemon binary or a rule file changes: part of every image ETag. */
+async function renderEpoch(command: string[]): Promise<string> {
+  const parts: string[] = [command.join(" ")];
+  for (const path of command.filter((a) => a.startsWith("/"))) {
+    try {
+      const info = await Deno.stat(path);
+      if (info.isFile) parts.push(`${path}:${info.size}:${info.mtime?.getTime()}`);
+      else if (info.isDirectory) {
+        for await (const e of Deno.readDir(path)) {
+          const f = await Deno.stat(`${path}/${e.name}`);
+          parts.push(`${e.name}:${f.size}:${f.mtime?.getTime()}`);
+        }
+      }
+    } catch {
+      parts.push(`${path}:missing`);
+    }
+  }
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(parts.sort().join("\n")),
+  );
+  return Array.from(new Uint8Array(digest).subarray(0, 8), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 async function mkdirp(dir: string): Promise<string> {

@@ -10,9 +10,11 @@
 
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { RenderUnavailableError } from "../core/render/mod.ts";
 import type { DQMService } from "../core/service/dqm_service.ts";
 import type { MEObjects } from "../core/service/me_objects.ts";
 import { jsonRoutes } from "./json.ts";
+import { type Renderer, renderRoutes } from "./render.ts";
 import { archiveRoutes } from "./archive.ts";
 import { registerRoutes } from "./register.ts";
 import { sampleRoutes } from "./samples.ts";
@@ -23,6 +25,10 @@ export interface AppDeps {
   service: DQMService;
   /** Single-ME access (render and JSON endpoints). */
   mes: MEObjects;
+  /** The render daemon pool; without it the render endpoints answer 503. */
+  renderer?: Renderer;
+  /** Identifies the drawing code and rules, part of every image ETag (default: start time). */
+  renderEpoch?: string;
   /** Bearer token for `POST /api/v1/register`, if required. */
   registerToken?: string;
   /** Value of `/api/v1/host`. */
@@ -33,12 +39,19 @@ export interface AppDeps {
   accessLog?: (line: string) => void;
 }
 
+/** Stands in when no render pool was configured. */
+const NO_RENDERER: Renderer = {
+  render: () =>
+    Promise.reject(new RenderUnavailableError("Cannot render: no render daemons are configured")),
+};
+
 const STATUS_BY_ERROR: Record<string, number> = {
   ObjectNotFoundError: 404,
   ForbiddenPathError: 403,
   RootFormatError: 422,
   TooManyImportsError: 429,
   ImportTimeoutError: 503,
+  RenderUnavailableError: 503,
 };
 
 function statusOf(error: Error): number {
@@ -90,6 +103,14 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", archiveRoutes(deps.service));
   app.route("/", registerRoutes(deps.service, deps.registerToken));
   app.route("/", jsonRoutes(deps.mes));
+  app.route(
+    "/",
+    renderRoutes({
+      mes: deps.mes,
+      renderer: deps.renderer ?? NO_RENDERER,
+      epoch: deps.renderEpoch ?? String(Date.now()),
+    }),
+  );
   app.get("/api/v1/host", (c) => c.json({ host: deps.host ?? "Not specified" }));
   return app;
 }
