@@ -65,7 +65,7 @@ bool labelHandler(DecodeContext& d, const std::string& cls, void* user, TaggedOb
   if (cls != "TObjString") return false;  // anything else is skipped by byte count
   if (!readTObjStringBody(d, tagged)) return false;
   Axis* a = static_cast<LabelSink*>(user)->axis;
-  if (tagged.uniqueId >= 1 && tagged.uniqueId <= uint32_t(a->nbins)) {
+  if (tagged.uniqueId >= 1 && tagged.uniqueId <= uint32_t(a->nbins) && uint32_t(a->nbins) <= DECODE_MAX_LABELLED_BINS) {
     if (a->labels.empty()) a->labels.resize(size_t(a->nbins) + 1);
     a->labels[tagged.uniqueId] = tagged.text;
   }
@@ -91,8 +91,9 @@ bool readTAxis(DecodeContext& d, Axis& a) {
   a.xmin = d.r.f64();
   a.xmax = d.r.f64();
   if (!d.ok()) return false;
-  if (nbins < 1 || uint32_t(nbins) > DECODE_MAX_CELLS) {
-    d.corrupt("fNbins is " + std::to_string(nbins));
+  // Every bin (plus under/overflow) needs at least one byte of fArray in this record.
+  if (nbins < 1 || uint32_t(nbins) > DECODE_MAX_CELLS || size_t(nbins) + 2 > d.r.size()) {
+    d.corrupt("fNbins is " + std::to_string(nbins) + " (record has " + std::to_string(d.r.size()) + " bytes)");
     return false;
   }
   a.nbins = nbins;

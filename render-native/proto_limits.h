@@ -38,6 +38,9 @@ constexpr int PROTO_MAX_IMAGE_SIDE = 4096;
 // Decoder limits: cells per histogram (4096 x 4096 fits) and nesting of
 // collections inside an object; both keep memory and stack bounded.
 constexpr uint32_t DECODE_MAX_CELLS = 1u << 24;
+// Bin labels are kept for axes up to this many bins (more labels than pixels
+// cannot be drawn); longer axes keep their numeric ticks.
+constexpr uint32_t DECODE_MAX_LABELLED_BINS = 1u << 16;
 constexpr int DECODE_MAX_DEPTH = 16;
 
 // Event loop: connections served concurrently (the server keeps one per
