@@ -12,7 +12,7 @@ import { DQMService } from "./core/service/dqm_service.ts";
 import { MEObjects } from "./core/service/me_objects.ts";
 import { MEReader } from "./core/service/me_reader.ts";
 import { Store } from "./core/store/mod.ts";
-import { RenderPool } from "./core/render/mod.ts";
+import { defaultRenderCommand, renderEpoch, RenderPool } from "./core/render/mod.ts";
 import { createApp } from "./routes/mod.ts";
 import { ensureDemo } from "./tools/demo.ts";
 
@@ -100,7 +100,15 @@ async function main(): Promise<void> {
   const pool = new ImportPool({ workers });
   const service = new DQMService({ store, imports: pool, roots });
   const reader = new MEReader();
-  const command = args["renderer-cmd"]?.split(/\s+/).filter((a) => a) ?? await defaultRenderer();
+  let command = args["renderer-cmd"]?.split(/\s+/).filter((a) => a);
+  if (!command) {
+    try {
+      command = await defaultRenderCommand();
+    } catch (error) {
+      console.error((error as Error).message);
+      Deno.exit(1);
+    }
+  }
   let renderPool: RenderPool;
   try {
     renderPool = await RenderPool.start({
@@ -157,57 +165,6 @@ async function main(): Promise<void> {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   await server.finished;
-}
-
-const ROOT_DIR = new URL(".", import.meta.url).pathname;
-
-/** Our daemon, with the rule files and every built native plugin. */
-async function defaultRenderer(): Promise<string[]> {
-  const binary = `${ROOT_DIR}render-native/build/dqm-render`;
-  try {
-    await Deno.stat(binary);
-  } catch {
-    console.error(
-      `Cannot find the render daemon "${binary}": build it with "deno task build:native"`,
-    );
-    Deno.exit(1);
-  }
-  const command = [binary, "--rules", `${ROOT_DIR}plugins/rules`];
-  try {
-    for await (const e of Deno.readDir(`${ROOT_DIR}render-native/build/plugins`)) {
-      if (e.name.endsWith(".so")) {
-        command.push("--plugin", `${ROOT_DIR}render-native/build/plugins/${e.name}`);
-      }
-    }
-  } catch {
-    // no native plugins built
-  }
-  return command;
-}
-
-/** Changes whenever the daemon binary or a rule file changes: part of every image ETag. */
-async function renderEpoch(command: string[]): Promise<string> {
-  const parts: string[] = [command.join(" ")];
-  for (const path of command.filter((a) => a.startsWith("/"))) {
-    try {
-      const info = await Deno.stat(path);
-      if (info.isFile) parts.push(`${path}:${info.size}:${info.mtime?.getTime()}`);
-      else if (info.isDirectory) {
-        for await (const e of Deno.readDir(path)) {
-          const f = await Deno.stat(`${path}/${e.name}`);
-          parts.push(`${e.name}:${f.size}:${f.mtime?.getTime()}`);
-        }
-      }
-    } catch {
-      parts.push(`${path}:missing`);
-    }
-  }
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(parts.sort().join("\n")),
-  );
-  return Array.from(new Uint8Array(digest).subarray(0, 8), (b) => b.toString(16).padStart(2, "0"))
-    .join("");
 }
 
 async function mkdirp(dir: string): Promise<string> {

@@ -45,3 +45,4 @@ export {
 } from "./protocol.ts";
 export { DAEMON_CLASS_VERSIONS, recordFromKeyPayload, recordFromObject } from "./records.ts";
 export { RenderPool, type RenderPoolOptions } from "./pool.ts";
+export { DAEMON_BINARY, defaultRenderCommand, renderEpoch } from "./command.ts";

@@ -13,6 +13,7 @@ import { MEObjects } from "../../core/service/me_objects.ts";
 import { MEReader } from "../../core/service/me_reader.ts";
 import { Store } from "../../core/store/mod.ts";
 import { createApp } from "../../routes/mod.ts";
+import { defaultRenderCommand, RenderPool } from "../../core/render/mod.ts";
 import type { Hono } from "hono";
 
 /** A running app with its parts, and a cleanup. */
@@ -23,6 +24,8 @@ export interface AppFixture {
   service: DQMService;
   /** The temporary data root. */
   root: string;
+  /** The render pool, when started. */
+  renderer?: RenderPool;
   /** Errors the app logged as unexpected (500s). */
   logged: unknown[];
   /** POST a JSON body to /api/v1/register. */
@@ -36,6 +39,10 @@ export interface AppFixture {
 /** Options of `startApp`. */
 export interface AppFixtureOptions {
   pool?: ImportPoolOptions;
+  /** Start this many real render daemons (default none: render endpoints answer 503). */
+  renderers?: number;
+  /** Render pool request timeout in ms. */
+  renderTimeoutMs?: number;
   registerToken?: string;
   failureBackoffMs?: number;
 }
@@ -60,9 +67,19 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
   const logged: unknown[] = [];
   const reader = new MEReader();
   const mes = new MEObjects(service, reader);
+  const renderer = options.renderers
+    ? await RenderPool.start({
+      command: await defaultRenderCommand(),
+      count: options.renderers,
+      runDir: `${root}/run`,
+      timeoutMs: options.renderTimeoutMs,
+    })
+    : undefined;
   const app = createApp({
     service,
     mes,
+    renderer,
+    renderEpoch: "test",
     registerToken: options.registerToken,
     log: (_m, e) => logged.push(e),
   });
@@ -72,6 +89,7 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
     pool,
     service,
     root: `${root}/files`,
+    renderer,
     logged,
     register: (items, headers = {}) =>
       Promise.resolve(app.request("/api/v1/register", {
@@ -85,6 +103,7 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
     async close() {
+      await renderer?.close();
       reader.close();
       pool.close();
       store.close();
