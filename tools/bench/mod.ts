@@ -11,6 +11,7 @@ import { benchImports } from "./import.ts";
 import { benchLargeImport } from "./large.ts";
 import { type BenchRow, formatRows } from "./_rows.ts";
 import { benchStore } from "./store.ts";
+import { benchRender } from "./render.ts";
 
 const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
   decompress: {
@@ -24,6 +25,11 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }
   },
   large: { title: "Import of a generated 100,000-ME legacy file", run: () => benchLargeImport() },
   store: { title: "ME list store (100,000 synthetic MEs)", run: () => benchStore() },
+  render: {
+    title:
+      "Rendering: our cairo daemon vs JSROOT makeSVG + resvg (same histograms), HTTP thumbnails",
+    run: () => benchRender(),
+  },
 };
 
 const args = Deno.args.filter((a) => !a.startsWith("--"));
