@@ -121,6 +121,7 @@ struct Frame {
 };
 
 // Text (render_text.cc): a subset of TLatex. align is ROOT's h*10+v.
+const cairo_font_options_t* fontOptions();
 double textWidth(const Canvas& cv, const std::string& s, Font f, double px);
 void drawText(const Canvas& cv, const std::string& s, double x, double y, Font f, double px, int align,
               double angleDeg = 0);
@@ -191,6 +192,7 @@ void paintRatioOverlay(const Canvas& cv, PaintCtx& ctx);
 void paintStacked(const Canvas& cv, PaintCtx& ctx);
 void drawMessage(const Canvas& cv, const std::string& name, const std::string& msg, const Color& c);
 void drawScalar(const Canvas& cv, const RenderRequest& req);
+std::string displayTitle(const Object& o);
 void drawTitle(const Canvas& cv, const std::string& title, const Rect& pad);
 void drawPrimitives(const Canvas& cv, const std::vector<const Primitive*>& prims, const Frame& fr);
 void drawMarker(cairo_t* cr, int style, double x, double y, double sizePx);

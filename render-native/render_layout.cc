@@ -86,9 +86,16 @@ void drawFrameAndAxes(const Canvas& cv, const PaintCtx& ctx, AxisSpec xs, AxisSp
     drawLatex(cv, xs.axis->title, fr.box.x1, y, Font::Regular, xs.titlePx, 33);
   }
   if (ys.axis && !ys.axis->title.empty()) {
-    double x = fr.box.x0 - axisLabelExtent(cv, ys) - 2;
+    double x = fr.box.x0 - axisLabelExtent(cv, ys) - 2 - 0.25 * ys.titlePx;  // room for descenders
     drawLatex(cv, ys.axis->title, std::max(x, fr.pad.x0 + ys.titlePx), fr.box.y0, Font::Regular, ys.titlePx, 31, 90);
   }
+}
+
+// The original daemon strips one trailing "_" from the main title (the
+// ROOT-10882 workaround, spec/render.md §3.1); users know titles that way.
+std::string displayTitle(const Object& o) {
+  if (!o.title.empty() && o.title.back() == '_') return o.title.substr(0, o.title.size() - 1);
+  return o.title;
 }
 
 // The histogram title: Helvetica bold, top left (NDC 0.01, 0.995), sized

@@ -109,14 +109,7 @@ int renderPng(const RenderRequest& req, const PluginTable& plugins, std::vector<
   cv.surface = surfaceFor(w, h);
   cv.width = w, cv.height = h;
   cv.cr = cairo_create(cv.surface);
-  static cairo_font_options_t* fopts = nullptr;
-  if (!fopts) {
-    fopts = cairo_font_options_create();
-    cairo_font_options_set_antialias(fopts, CAIRO_ANTIALIAS_GRAY);
-    cairo_font_options_set_hint_style(fopts, CAIRO_HINT_STYLE_SLIGHT);
-    cairo_font_options_set_hint_metrics(fopts, CAIRO_HINT_METRICS_ON);
-  }
-  cairo_set_font_options(cv.cr, fopts);
+  cairo_set_font_options(cv.cr, fontOptions());
   cairo_set_source_rgb(cv.cr, 1, 1, 1);
   cairo_paint(cv.cr);
   PaintCtx ctx;

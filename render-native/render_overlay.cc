@@ -175,7 +175,7 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   }
   drawFrameAndAxes(cv, ctx, xs, ys);
   if (opt.text) paintText1D(cv, o, fr, st.textFormat, 1);
-  if (!cv.tiny()) drawTitle(cv, st.titleSet ? st.title : o.title, pad);
+  if (!cv.tiny()) drawTitle(cv, st.titleSet ? st.title : displayTitle(o), pad);
   if (st.stats && req.options.showstats != 0 && st.optstat != 0 && !cv.tiny()) {
     Stats s = computeStats(o, fr.fx, fr.lx, 0, 0, restricted);
     double bottom = 0;

@@ -135,7 +135,8 @@ void resolveStyle(const RenderRequest& req, const PluginTable& plugins, Style& s
     for (const Primitive& p : r.overlay) style.overlay.push_back(&p);
     if (r.stop) break;
   }
-  dqm_object_info info = objectInfo(req);
+  dqm_object_info info{};
+  if (!plugins.natives.empty()) info = objectInfo(req);
   for (const NativePlugin& np : plugins.natives) {
     if (!np.api || !np.api->applies || !np.api->applies(&info)) continue;
     style.natives.push_back(&np);

@@ -303,16 +303,48 @@ double Canvas::fontPx(double ndcSize, const Rect& pad) const {
   return std::max(px, minFontPx());
 }
 
-void Canvas::setFont(Font f, double px) const {
-  cairo_set_font_face(cr, face(f));
-  cairo_set_font_size(cr, px);
+const cairo_font_options_t* fontOptions() {
+  static cairo_font_options_t* o = nullptr;
+  if (!o) {
+    o = cairo_font_options_create();
+    cairo_font_options_set_antialias(o, CAIRO_ANTIALIAS_GRAY);
+    cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_SLIGHT);
+    cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_ON);
+  }
+  return o;
 }
 
+// Scaled fonts are kept for the life of the process: creating one through
+// the toy font API resolves the face with fontconfig every time, which cost
+// more than drawing the text. Sizes are quantised to 1/8 px.
+cairo_scaled_font_t* scaledFont(Font f, double px) {
+  struct Entry {
+    int font, size8;
+    cairo_scaled_font_t* sf;
+  };
+  static std::vector<Entry> cache;
+  int size8 = int(std::lround(px * 8));
+  for (const Entry& e : cache)
+    if (e.font == int(f) && e.size8 == size8) return e.sf;
+  if (cache.size() >= 256) {  // bounded: odd sizes come from odd image sizes
+    for (Entry& e : cache) cairo_scaled_font_destroy(e.sf);
+    cache.clear();
+  }
+  cairo_matrix_t fm, ctm;
+  cairo_matrix_init_scale(&fm, size8 / 8.0, size8 / 8.0);
+  cairo_matrix_init_identity(&ctm);
+  cairo_scaled_font_t* sf = cairo_scaled_font_create(face(f), &fm, &ctm, fontOptions());
+  cache.push_back({int(f), size8, sf});
+  return sf;
+}
+
+void Canvas::setFont(Font f, double px) const { cairo_set_scaled_font(cr, scaledFont(f, px)); }
+
 double textWidth(const Canvas& cv, const std::string& s, Font f, double px) {
+  (void)cv;
   if (s.empty()) return 0;
-  cv.setFont(f, px);
   cairo_text_extents_t e;
-  cairo_text_extents(cv.cr, s.c_str(), &e);
+  cairo_scaled_font_text_extents(scaledFont(f, px), s.c_str(), &e);
   return e.x_advance;
 }
 

@@ -44,8 +44,8 @@ std::string formatValue(const std::string& textFormat, double v) {
 void drawMarker(cairo_t* cr, int style, double x, double y, double s) {
   double h = s / 2;
   switch (style) {
-    case 1:
-      cairo_rectangle(cr, std::floor(x), std::floor(y), 1, 1);
+    case 1:  // a dot, slightly larger than ROOT's single pixel so thumbnails show it
+      cairo_rectangle(cr, x - 0.5 * s, y - 0.5 * s, s, s);
       cairo_fill(cr);
       return;
     case 2:
@@ -170,8 +170,8 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
   }
   int m = opt.star ? 3 : marker;
   if (opt.p || opt.star || (opt.error && m != 0)) {
-    double ms = m == 3 ? std::max(5.0, 0.85 * 8 * std::min(cv.width, cv.height) / 500.0) : m == 1 ? 1
-                                                                                           : std::max(3.0, 0.012 * std::min(cv.width, cv.height));
+    double minDim = std::min(cv.width, cv.height);
+    double ms = m == 3 ? std::max(5.0, 0.85 * 8 * minDim / 500.0) : m <= 1 ? std::max(1.5, minDim / 250) : std::max(3.0, 0.012 * minDim);
     cairo_set_line_width(cr, 1);
     for (int bin = fr.fx; bin <= fr.lx; ++bin) {
       double c = val(bin);
@@ -186,11 +186,16 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
 void paintText1D(const Canvas& cv, const Object& o, const Frame& fr, const std::string& tf, double scale) {
   double px = cv.fontPx(0.03, fr.pad);
   cairo_set_source_rgb(cv.cr, 0, 0, 0);
+  double lastRight = -1e9;  // skip labels that would overlap the previous one
   for (int bin = fr.fx; bin <= fr.lx; ++bin) {
     double c = binContent(o, o.cell(bin)) * scale;
     double y = fr.y.toPx(c);
-    if (y < fr.box.y0 || y > fr.box.y1) continue;
-    drawText(cv, formatValue(tf, c), fr.x.toPx(0.5 * (o.x.binLow(bin) + o.x.binUp(bin))), y - 2, Font::Regular, px, 21);
+    if (c == 0 || y < fr.box.y0 || y > fr.box.y1) continue;
+    std::string s = formatValue(tf, c);
+    double x = fr.x.toPx(0.5 * (o.x.binLow(bin) + o.x.binUp(bin))), w = textWidth(cv, s, Font::Regular, px);
+    if (x - w / 2 < lastRight + 1) continue;
+    lastRight = x + w / 2;
+    drawText(cv, s, x, y - 2, Font::Regular, px, 21);
   }
 }
 

@@ -189,7 +189,7 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
     double x0 = fr.box.x1 + 0.005 * pad.w(), x1 = fr.box.x1 + 0.05 * pad.w();
     if (x1 - x0 >= 2) drawPaletteAxis(cv, cs, fr, x0, x1, zpx);
   }
-  if (!cv.tiny()) drawTitle(cv, st.titleSet ? st.title : o.title, pad);
+  if (!cv.tiny()) drawTitle(cv, st.titleSet ? st.title : displayTitle(o), pad);
   if (st.stats && req.options.showstats != 0 && st.optstat != 0 && !cv.tiny()) {
     bool restricted = fr.fx != 1 || fr.lx != o.x.nbins || fr.fy != 1 || fr.ly != o.y.nbins;
     Stats s = computeStats(o, fr.fx, fr.lx, fr.fy, fr.ly, restricted);

@@ -1,5 +1,5 @@
-// golden_png.h: a small PNG reader for the tests (8-bit RGB/RGBA, filters
-// 0-4, non-interlaced) and an RGB writer on rd::encodePng's format.
+// golden_png.h: a small PNG reader for the tests (8-bit RGB, RGBA or
+// palette, filters 0-4, non-interlaced).
 #pragma once
 
 #include <zlib.h>
@@ -23,7 +23,7 @@ inline uint32_t be32(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(
 
 inline bool decode(const std::vector<uint8_t>& png, Image& img) {
   if (png.size() < 33 || png[1] != 'P') return false;
-  std::vector<uint8_t> z;
+  std::vector<uint8_t> z, plte;
   int depth = 0, type = 0;
   for (size_t i = 8; i + 12 <= png.size();) {
     uint32_t n = be32(&png[i]);
@@ -32,9 +32,10 @@ inline bool decode(const std::vector<uint8_t>& png, Image& img) {
     const uint8_t* d = &png[i + 8];
     if (t == "IHDR") img.w = int(be32(d)), img.h = int(be32(d + 4)), depth = d[8], type = d[9];
     if (t == "IDAT") z.insert(z.end(), d, d + n);
+    if (t == "PLTE") plte.assign(d, d + n);
     i += 12 + n;
   }
-  int bpp = type == 2 ? 3 : type == 6 ? 4 : 0;
+  int bpp = type == 2 ? 3 : type == 6 ? 4 : type == 3 ? 1 : 0;
   if (depth != 8 || !bpp || img.w <= 0 || img.h <= 0) return false;
   size_t stride = size_t(img.w) * bpp;
   std::vector<uint8_t> raw((stride + 1) * img.h);
@@ -55,7 +56,11 @@ inline bool decode(const std::vector<uint8_t>& png, Image& img) {
       cur[x] = uint8_t(s[1 + x] + p);
     }
     for (int x = 0; x < img.w; ++x)
-      for (int k = 0; k < 3; ++k) img.rgb[(size_t(y) * img.w + x) * 3 + k] = cur[size_t(x) * bpp + k];
+      for (int k = 0; k < 3; ++k) {
+        size_t pi = size_t(cur[x]) * 3 + k;
+        uint8_t v = type == 3 ? (pi < plte.size() ? plte[pi] : 0) : cur[size_t(x) * bpp + k];
+        img.rgb[(size_t(y) * img.w + x) * 3 + k] = v;
+      }
     prev.swap(cur);
   }
   return true;
