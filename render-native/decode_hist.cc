@@ -15,6 +15,9 @@ namespace {
 // Element type of a bare TArray (spec/formats.md §1.1: i32 n, then n values, no header).
 enum class Elem { C, S, I, F, D };
 
+// Values widen to double for drawing; TH1C/S/I keep their integer values
+// exactly. The count is checked against DECODE_MAX_CELLS and then against the
+// bytes present, so a forged count cannot make us allocate.
 bool readArray(DecodeContext& d, Elem e, std::vector<double>& out, const char* what) {
   int32_t n = d.r.i32();
   if (!d.ok()) return false;
@@ -38,7 +41,9 @@ bool readArray(DecodeContext& d, Elem e, std::vector<double>& out, const char* w
   return d.ok();
 }
 
-// A bare class body we only step over after checking version and byte count.
+// A base class whose members drawing ignores (TAttLine, TAttFill, TAttMarker,
+// TAttAxis, TAtt3D): the classic daemon resets them with UseCurrentStyle()
+// anyway (spec/render.md §3.1). Version and byte count are still checked.
 bool skipVersioned(DecodeContext& d, const char* cls) {
   VersionHeader v;
   if (!d.readVersion(cls, supportedVersion(cls), v)) return false;
@@ -46,6 +51,7 @@ bool skipVersioned(DecodeContext& d, const char* cls) {
   return d.ok();
 }
 
+// TNamed v1 (spec/formats.md §1.9.2).
 bool readTNamed(DecodeContext& d, std::string& name, std::string& title, uint32_t& uid, uint32_t& bits) {
   VersionHeader v;
   if (!d.readVersion("TNamed", 1, v)) return false;
@@ -61,6 +67,8 @@ struct LabelSink {
   Axis* axis;
 };
 
+// Labels outside 1..nbins are ignored as TAxis::GetBinLabel would never
+// find them; the vector is only allocated once a usable label appears.
 bool labelHandler(DecodeContext& d, const std::string& cls, void* user, TaggedObject& tagged) {
   if (cls != "TObjString") return false;  // anything else is skipped by byte count
   if (!readTObjStringBody(d, tagged)) return false;
@@ -72,6 +80,9 @@ bool labelHandler(DecodeContext& d, const std::string& cls, void* user, TaggedOb
   return true;
 }
 
+// fLabels and fModLabs slots: a TList/THashList body is read (so the class
+// tags of its elements are registered); any other class is skipped. Without
+// a sink (fModLabs) the elements are only registered, never decoded.
 bool listHandler(DecodeContext& d, const std::string& cls, void* user, TaggedObject&) {
   if (cls != "TList" && cls != "THashList") return false;
   auto* sink = static_cast<LabelSink*>(user);
@@ -102,6 +113,7 @@ bool readTAxis(DecodeContext& d, Axis& a) {
     d.corrupt("fXbins has " + std::to_string(a.edges.size()) + " edges for " + std::to_string(nbins) + " bins");
     return false;
   }
+  // fFirst/fLast: the zoom range stored by SetRange (0 = whole axis).
   a.first = d.r.i32();
   a.last = d.r.i32();
   a.bits2 = d.r.u16();
@@ -122,8 +134,10 @@ bool readTH1(DecodeContext& d, Object& o, int32_t& ncells) {
   if (!readTNamed(d, o.name, o.title, o.uniqueId, o.bits)) return false;
   if (!skipVersioned(d, "TAttLine") || !skipVersioned(d, "TAttFill") || !skipVersioned(d, "TAttMarker"))
     return false;
+  // fNcells is validated against the axes and the cell array in checkShape.
   ncells = d.r.i32();
   if (!readTAxis(d, o.x) || !readTAxis(d, o.y) || !readTAxis(d, o.z)) return false;
+  // Statistics sums in TH1's member order; fMaximum/fMinimum are kUnset (-1111) when not set.
   o.barOffset = d.r.i16();
   o.barWidth = d.r.i16();
   o.entries = d.r.f64();
@@ -150,11 +164,14 @@ bool readTH1(DecodeContext& d, Object& o, int32_t& ncells) {
     }
     d.r.skip(size_t(bufferSize) * 8);
   }
+  // fBuffer (above) holds unbinned fills not yet merged; ROOT flushes it on
+  // write, so we skip it. fBinStatErrOpt and fStatOverflows do not affect drawing.
   d.r.i32();  // fBinStatErrOpt
   d.r.i32();  // fStatOverflows
   return d.checkByteCount(v, "TH1");
 }
 
+// TH2 v5: TH1, then fScalefactor and the y sums (spec/formats.md §1.9.6).
 bool readTH2(DecodeContext& d, Object& o, int32_t& ncells) {
   VersionHeader v;
   if (!d.readVersion("TH2", 5, v)) return false;
@@ -167,6 +184,7 @@ bool readTH2(DecodeContext& d, Object& o, int32_t& ncells) {
   return d.checkByteCount(v, "TH2");
 }
 
+// TH3 v6: TH1, TAtt3D (empty), then the y and z sums.
 bool readTH3(DecodeContext& d, Object& o, int32_t& ncells) {
   VersionHeader v;
   if (!d.readVersion("TH3", 6, v)) return false;
@@ -252,6 +270,8 @@ bool isHistogramClass(const std::string& cls) {
          std::string("CSIFD").find(cls[3]) != std::string::npos;
 }
 
+// The kind follows the class name (TProfile is a TH1D, TProfile2D a TH2D,
+// as dynamic_cast saw them in the classic daemon, spec/render.md §3.3).
 bool readHistogram(DecodeContext& d, const std::string& cls, Object& o) {
   o.cls = cls;
   if (cls == "TProfile") o.kind = Kind::Profile;

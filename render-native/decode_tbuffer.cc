@@ -28,6 +28,8 @@ constexpr KnownVersion kKnownVersions[] = {
     {"TProfile2D", 8},
 };
 
+// Class names are quoted in messages, versions are not (STYLE 18 example:
+// `Cannot decode "TH1F" v3 at offset 10244 ...`).
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
 }  // namespace
@@ -38,6 +40,10 @@ int supportedVersion(const std::string& cls) {
   return -1;
 }
 
+// Only the first error is kept: later ones are consequences (the reader is
+// sticky-failed and returns zeros). The innermost class is the subject of
+// the message; the outer ones become the "(in ...)" breadcrumb trail, as
+// uproot's DeserializationError does.
 void DecodeContext::corrupt(const std::string& why, size_t offset) {
   if (code_ != REPLY_OK) return;
   if (offset == SIZE_MAX) offset = r.pos();
@@ -54,6 +60,9 @@ void DecodeContext::corrupt(const std::string& why, size_t offset) {
   message_ += ": " + why;
 }
 
+// Code 1 keeps the classic meaning "the daemon lacks this class version"
+// (spec/render.md §1.5-1.6): the server answers it by re-encoding the object
+// at current versions, never by sending a streamer file.
 void DecodeContext::missingStreamers(const std::string& cls, int version, int supported) {
   if (code_ != REPLY_OK) return;
   code_ = REPLY_MISSING_STREAMERS;
@@ -62,6 +71,10 @@ void DecodeContext::missingStreamers(const std::string& cls, int version, int su
              " is built in; the server re-encodes older versions)";
 }
 
+// ROOT's TBufferFile::ReadVersion: a u32 with kByteCountMask gives the byte
+// count of the rest of the block, then a u16 version follows. The version is
+// checked before anything else is read so that an older layout is reported
+// as code 1 instead of being misread as a corrupt current one.
 bool DecodeContext::readVersion(const char* cls, int expected, VersionHeader& v) {
   v.start = r.pos();
   uint32_t w = r.peekU32();
@@ -79,6 +92,8 @@ bool DecodeContext::readVersion(const char* cls, int expected, VersionHeader& v)
     crumbs.pop_back();
     return false;
   }
+  // The byte count must fit in what is left of the record; it is checked
+  // again, exactly, when the block ends (checkByteCount).
   r.skip(4);
   v.hasByteCount = true;
   v.byteCount = w & ~kByteCountMask;
@@ -100,6 +115,9 @@ bool DecodeContext::readVersion(const char* cls, int expected, VersionHeader& v)
   return true;
 }
 
+// Exact check, not a resync: STYLE 19 allows resyncing to the declared end
+// with a warning, but a daemon has nobody to warn, and a wrong byte count in
+// a class we know means the bytes are not what we think they are.
 bool DecodeContext::checkByteCount(const VersionHeader& v, const char* /*cls*/) {
   if (!ok()) return false;
   size_t read = r.pos() - v.start - 4;
@@ -123,6 +141,10 @@ const TaggedObject* DecodeContext::findObject(uint32_t tag) const {
   return it == objects_.end() ? nullptr : &it->second;
 }
 
+// TBufferFile::ReadObjectAny (spec/formats.md §1.8): [bc|kByteCountMask]
+// [kNewClassTag + name | kClassMask|class tag][object], or a bare object tag
+// (a back-reference), or 0 for null. The slot's byte count bounds whatever
+// the handler reads and lets unknown classes be skipped.
 SlotResult readObjectSlot(DecodeContext& d, SlotHandler handler, void* user,
                           const TaggedObject** reference) {
   size_t slotStart = d.r.pos();
@@ -130,6 +152,8 @@ SlotResult readObjectSlot(DecodeContext& d, SlotHandler handler, void* user,
   if (!d.ok()) return SlotResult::Failed;
   if (w == kNullTag) return SlotResult::Null;  // null before applying D (§1.3)
   if (!(w & kByteCountMask) || w == kNewClassTag) {
+    // ROOT can write a class without byte count (old files); we could not skip
+    // it safely, so it is an error (STYLE 12: never a silent guess).
     if (w == kNewClassTag || (w & kClassMask)) {
       d.corrupt("object slot has no byte count", slotStart);
       return SlotResult::Failed;
@@ -142,6 +166,7 @@ SlotResult readObjectSlot(DecodeContext& d, SlotHandler handler, void* user,
     if (reference) *reference = obj;
     return SlotResult::Reference;
   }
+  // At least the 4-byte class tag must follow, and all of it inside the record.
   uint32_t bc = w & ~kByteCountMask;
   if (bc < 4 || bc > d.r.size() - slotStart - 4) {
     d.corrupt("object byte count " + std::to_string(bc) + " runs past the end of the record", slotStart);
@@ -174,6 +199,8 @@ SlotResult readObjectSlot(DecodeContext& d, SlotHandler handler, void* user,
   TaggedObject tagged;
   tagged.cls = cls;
   d.registerObject(slotStart, tagged);
+  // Collections inside collections recurse; a bound keeps the stack safe
+  // against crafted nesting.
   if (++d.depth > DECODE_MAX_DEPTH) {
     d.corrupt("objects nested deeper than " + std::to_string(DECODE_MAX_DEPTH), slotStart);
     return SlotResult::Failed;
@@ -191,6 +218,8 @@ SlotResult readObjectSlot(DecodeContext& d, SlotHandler handler, void* user,
               slotStart);
     return SlotResult::Failed;
   }
+  // Re-register with what the handler learnt (a TObjString's text), so a
+  // later back-reference to this object can still give its label.
   d.registerObject(slotStart, std::move(tagged));
   return SlotResult::Decoded;
 }
@@ -205,6 +234,8 @@ bool readTObject(DecodeContext& d, uint32_t& uniqueId, uint32_t& bits) {
   return d.ok();
 }
 
+// TList::Streamer v5 (spec/formats.md §1.9.7); THashList streams the same.
+// Elements are object slots, each followed by its Draw option string.
 bool readListBody(DecodeContext& d, const char* cls, SlotHandler handler, void* user) {
   VersionHeader v;
   if (!d.readVersion(cls, 5, v)) return false;
@@ -227,6 +258,8 @@ bool readListBody(DecodeContext& d, const char* cls, SlotHandler handler, void* 
   return d.checkByteCount(v, cls);
 }
 
+// TObjString v1 (spec/formats.md §1.9.3): also the bin labels of TAxis,
+// where fUniqueID holds the bin number.
 bool readTObjStringBody(DecodeContext& d, TaggedObject& out) {
   VersionHeader v;
   if (!d.readVersion("TObjString", 1, v)) return false;
@@ -245,6 +278,9 @@ struct TopLevel {
   std::string cls;
 };
 
+// The record's main object: a histogram class or a TObjString. Returning
+// false for any other class makes the slot reader skip it, and decodeRecord
+// then refuses it by name (DQM MEs are never of other classes).
 bool topHandler(DecodeContext& d, const std::string& cls, void* user, TaggedObject& tagged) {
   auto* top = static_cast<TopLevel*>(user);
   top->cls = cls;
@@ -288,6 +324,8 @@ uint32_t decodeRecord(const uint8_t* data, size_t size, int32_t displacement,
             ": not a supported class (TH1, TH2, TH3 [CSIFD], TProfile, TProfile2D, TObjString)";
     return REPLY_ERROR;
   }
+  // The client sends exactly one slot per record (spec/render.md §1.3); extra
+  // bytes mean the record boundaries are wrong.
   if (d.r.pos() != size) {
     error = "Cannot decode record at offset " + std::to_string(d.r.pos()) + ": " +
             std::to_string(size - d.r.pos()) + " bytes left after the object";

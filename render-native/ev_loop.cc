@@ -24,12 +24,16 @@ namespace rd {
 
 namespace {
 
+// Deadlines use the monotonic clock: wall-clock jumps must not close connections.
 int64_t nowMs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+// One client. Input is consumed frame by frame from `start`; a reply is
+// written completely before the next frame of the same connection is handled,
+// which is what keeps pipelined requests in order.
 struct Connection {
   int fd = -1;
   int id = 0;
@@ -79,6 +83,10 @@ void Loop::closeConn(Connection& c, const char* why) {
   c.dead = true;
 }
 
+// Accepts every pending connection. The server holds one connection per
+// daemon, so the cap only matters against stray or hostile clients; evicting
+// the longest-idle one (never one mid-frame or mid-reply) means a reconnecting
+// server always gets in.
 void Loop::acceptAll(std::string& error) {
   for (;;) {
     int fd = netAccept(lfd_, error);
@@ -106,12 +114,14 @@ void Loop::acceptAll(std::string& error) {
   }
 }
 
+// One recv() per readiness event, so one busy client cannot starve the loop.
 void Loop::readFrom(Connection& c) {
   size_t avail = c.available();
   size_t need = c.need();
   // Grow with the data actually received, never by what a header merely claims.
   size_t want = avail < (1u << 20) ? EV_READ_CHUNK : std::min(need - std::min(need, avail), avail);
   want = std::max(want, EV_READ_CHUNK);
+  // Compact before growing: bytes before `start` belong to frames already handled.
   if (c.start > 0 && c.start == c.in.size()) { c.in.clear(); c.start = 0; }
   size_t old = c.in.size();
   c.in.resize(old + want);
@@ -127,6 +137,8 @@ void Loop::readFrom(Connection& c) {
   if (c.deadline == 0) c.deadline = c.lastActive + opt_.ioTimeoutMs;  // a frame has started
 }
 
+// Non-blocking write of the pending reply; MSG_NOSIGNAL (and SIG_IGN in
+// main) turn a vanished peer into EPIPE instead of killing the daemon.
 void Loop::writeTo(Connection& c) {
   while (c.pendingOutput()) {
     ssize_t n = send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, MSG_NOSIGNAL);
@@ -161,6 +173,7 @@ void Loop::process(Connection& c) {
     c.start += total;
     c.deadline = c.available() ? nowMs() + opt_.ioTimeoutMs : 0;
   }
+  // Drop consumed bytes; a large pipelined remainder is moved only past 1 MiB of waste.
   if (c.start > 0 && c.start == c.in.size()) { c.in.clear(); c.start = 0; }
   else if (c.start > (1u << 20)) { c.in.erase(c.in.begin(), c.in.begin() + long(c.start)); c.start = 0; }
   if (c.pendingOutput()) {
@@ -172,6 +185,8 @@ void Loop::process(Connection& c) {
 int Loop::run(volatile std::sig_atomic_t* stop, std::string& error) {
   std::vector<pollfd> fds;
   while (!*stop) {
+    // Ask only for what each connection can use: output first, input only
+    // while the current frame is incomplete (bounded buffering).
     fds.assign(1, pollfd{lfd_, POLLIN, 0});
     int64_t now = nowMs(), wait = 1000;  // wake up at least every second to see `stop`
     for (auto& c : conns_) {
@@ -179,6 +194,8 @@ int Loop::run(volatile std::sig_atomic_t* stop, std::string& error) {
       fds.push_back(pollfd{c->fd, ev, 0});
       if (c->deadline) wait = std::min(wait, std::max<int64_t>(0, c->deadline - now));
     }
+    // EINTR comes from SIGTERM/SIGINT/SIGHUP (installed without SA_RESTART);
+    // the loop condition then sees *stop.
     int n = poll(fds.data(), fds.size(), int(wait));
     if (n < 0) {
       if (errno == EINTR) continue;

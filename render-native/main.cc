@@ -47,6 +47,8 @@ void cpuGuard(bool arm) {
   setitimer(ITIMER_VIRTUAL, &t, nullptr);
 }
 
+// Command line, compatible with the classic daemon's --state-directory and
+// --debug/--no-debug; --rules and --plugin replace its --load.
 struct Args {
   std::string stateDir, rulesDir;
   std::vector<std::string> plugins;
@@ -82,7 +84,7 @@ void handleFrame(const uint8_t* frame, size_t size, std::vector<uint8_t>& reply,
       int rc = renderPng(req, plugins, png, error);
       code = rc == 0 ? REPLY_OK : rc == 1 ? REPLY_MISSING_STREAMERS : REPLY_ERROR;
     }
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // e.g. bad_alloc in drawing: one failed request, not a dead daemon
     code = REPLY_ERROR;
     png.clear();
     error = std::string("Cannot render: ") + e.what();
@@ -118,6 +120,8 @@ int main(int argc, char** argv) {
     else return usage(("unknown or incomplete argument \"" + arg + "\"").c_str());
   }
   if (a.stateDir.empty()) return usage("--state-directory is required");
+  // Refuse early: the server polls for the socket, so a clear message here
+  // saves it a timeout (spec/render.md §6 "Daemon never creates its socket").
   struct stat st;
   std::string dir = a.stateDir.substr(0, a.stateDir.find_last_not_of('/') + 1);
   if (stat(dir.empty() ? "/" : dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -134,6 +138,8 @@ int main(int argc, char** argv) {
   sa.sa_handler = onCpuLimit;
   sigaction(SIGVTALRM, &sa, nullptr);
 
+  // Plugins load before the socket exists, so a daemon with a broken rule
+  // file never accepts a request.
   PluginTable plugins;
   std::string error;
   if (!loadPlugins(a.rulesDir, a.plugins, plugins, error)) {

@@ -20,6 +20,8 @@ int netUnixServer(const std::string& path, std::string& error) {
             " is not 1.." + std::to_string(sizeof addr.sun_path - 1);
     return RD_ERR;
   }
+  // Remove only a socket: a regular file at that path is more likely a
+  // misconfiguration (wrong state directory) than a stale daemon's leftover.
   struct stat st;
   if (lstat(path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) {
@@ -31,6 +33,8 @@ int netUnixServer(const std::string& path, std::string& error) {
       return RD_ERR;
     }
   }
+  // Non-blocking for the poll() loop; close-on-exec so native plugins that
+  // spawn helpers do not leak the listening socket (cf. redis anetUnixServer).
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     error = std::string("Cannot create socket: ") + strerror(errno);
@@ -51,6 +55,7 @@ int netAccept(int listenFd, std::string& error) {
   for (;;) {
     int fd = accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) return fd;
+    // ECONNABORTED: the client left before we accepted; not an error of ours.
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED)
       error = std::string("Cannot accept: ") + strerror(errno);

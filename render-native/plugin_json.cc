@@ -7,6 +7,8 @@ namespace rd {
 
 namespace {
 
+// Positions are 1-based lines and byte columns, as editors show them for
+// ASCII; `err_` keeps the first failure, the innermost one.
 class Parser {
  public:
   explicit Parser(const std::string& t) : t_(t) {}
@@ -59,6 +61,8 @@ class Parser {
     while (p_ < t_.size() && t_[p_] >= '0' && t_[p_] <= '9') ++p_;
     return p_ > s;
   }
+  // RFC 8259 §6: no leading zeros, no '+', no bare '.', no NaN/Infinity. The
+  // validated text goes to strtod (the daemon never changes the C locale).
   bool number(JsonValue& v) {
     size_t s = p_;
     if (t_[p_] == '-') ++p_;
@@ -91,6 +95,9 @@ class Parser {
     else if (u < 0x10000) { out += char(0xE0 | u >> 12); out += char(0x80 | (u >> 6 & 0x3F)); out += char(0x80 | (u & 0x3F)); }
     else { out += char(0xF0 | u >> 18); out += char(0x80 | (u >> 12 & 0x3F)); out += char(0x80 | (u >> 6 & 0x3F)); out += char(0x80 | (u & 0x3F)); }
   }
+  // RFC 8259 §7: strings are UTF-8 with escapes; \u escapes become UTF-8,
+  // surrogate pairs are joined and lone surrogates refused. NUL is refused
+  // because rule strings end up in C strings (plugin_api.h, cairo).
   bool str(std::string& out) {
     ++p_;  // opening quote
     for (;;) {
@@ -145,6 +152,8 @@ class Parser {
       return fail("expected ',' or ']'");
     }
   }
+  // Duplicate keys are an error: with "last wins" a copy-paste mistake in a
+  // rule file would silently change a style.
   bool object(JsonValue& v, int depth) {
     v.type = JsonValue::Type::Object;
     ++p_;

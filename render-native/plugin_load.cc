@@ -36,6 +36,7 @@ bool glob(const char* pat, const char* s) {
   return !*s;
 }
 
+// One file: read, parse, convert; any failure names the file (STYLE 18).
 bool loadRuleFile(const std::string& path, std::vector<Rule>& rules, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buf;
@@ -57,6 +58,8 @@ bool loadRuleFile(const std::string& path, std::vector<Rule>& rules, std::string
   return true;
 }
 
+// RTLD_LOCAL keeps plugins' symbols out of each other's way; the handle stays
+// open for the daemon's lifetime (PluginTable owns it).
 bool loadNative(const std::string& path, NativePlugin& plugin, std::string& error) {
   plugin.path = path;
   dlerror();
@@ -87,6 +90,7 @@ bool loadNative(const std::string& path, NativePlugin& plugin, std::string& erro
 
 }  // namespace
 
+// Cheap string tests first; every clause must hold (plugins/README.md "match").
 bool RuleMatch::matches(const std::string& path, const std::string& cls, int nobjects) const {
   if (!prefix.empty() && path.compare(0, prefix.size(), prefix) != 0) return false;
   for (const auto& c : contains)
@@ -116,6 +120,7 @@ bool loadPlugins(const std::string& rulesDir, const std::vector<std::string>& na
       if (n.size() > 5 && n.compare(n.size() - 5, 5, ".json") == 0 && n[0] != '.') names.push_back(n);
     }
     closedir(dir);
+    // readdir order is arbitrary; file-name order is the documented rule order.
     std::sort(names.begin(), names.end());
     std::string base = rulesDir.back() == '/' ? rulesDir : rulesDir + "/";
     for (const auto& n : names)

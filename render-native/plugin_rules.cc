@@ -15,6 +15,8 @@ namespace {
 
 using Type = JsonValue::Type;
 
+// Error helpers: every message points at the offending value's line and
+// column and names the key, so a broken rule file is fixed in one look.
 struct Ctx {
   std::string& error;
   bool fail(const JsonValue& v, const std::string& why) {
@@ -72,6 +74,8 @@ bool isTextFormat(const std::string& s) {
   return std::regex_match(s, re);
 }
 
+// "match" (plugins/README.md). The regex is compiled once here, so a bad
+// pattern stops the daemon at start-up rather than at the first request.
 bool parseMatch(Ctx& c, const JsonValue& v, RuleMatch& m) {
   static const char* const known[] = {"prefix", "contains", "notContains", "regex", "classes", "minObjects", "maxObjects", nullptr};
   if (!c.want(v, Type::Object, "\"match\"") || !c.keys(v, known, "\"match\"")) return false;
@@ -97,6 +101,9 @@ bool parseMatch(Ctx& c, const JsonValue& v, RuleMatch& m) {
   return true;
 }
 
+// "style": each key maps to one optional field of RuleStyle; values are
+// validated here so that drawing code can trust them (palette names from
+// RULE_PALETTES, draw option fitting dqm_style.draw, a safe printf format).
 bool parseStyle(Ctx& c, const JsonValue& v, RuleStyle& s) {
   static const char* const known[] = {"draw", "palette", "contours", "stats", "optstat", "logx", "logy", "logz",
                                       "gridx", "gridy", "xmin", "xmax", "ymin", "ymax", "zmin", "zmax",
@@ -153,6 +160,8 @@ bool parseStyle(Ctx& c, const JsonValue& v, RuleStyle& s) {
   return true;
 }
 
+// One "overlay" item: a Primitive of render_plugins.h. Coordinates are not
+// range-checked, as data coordinates may be anything.
 bool parsePrimitive(Ctx& c, const JsonValue& v, Primitive& p) {
   static const char* const known[] = {"type", "coords", "x1", "y1", "x2", "y2", "color", "fill",
                                       "width", "dash", "text", "size", "align", nullptr};

@@ -32,6 +32,7 @@ int checkTotalLen(uint32_t totalLen, std::string& error) {
   return RD_OK;
 }
 
+// Fields in wire order (spec/render.md §1.2 table); offsets are 4*i.
 void readHeader(const uint8_t* p, FrameHeader& h) {
   uint32_t* fields[] = {&h.totalLen, &h.type,   &h.flags,   &h.vlow,    &h.vhigh, &h.numobjs,
                         &h.filelen,  &h.namelen, &h.speclen, &h.datalen, &h.qlen};
@@ -65,6 +66,8 @@ std::string inRecord(const std::string& msg, uint32_t k, uint32_t n) {
 uint32_t parseRequest(const uint8_t* frame, size_t size, RenderRequest& req, std::string& error) {
   req = RenderRequest();
   if (size < PROTO_HEADER_BYTES) return protoError(error, "frame of " + std::to_string(size) + " bytes is below the 44-byte header");
+  // Checks run cheapest first and never read beyond the frame: every length
+  // is limited before the sum is taken (in 64 bits, so no wrap-around).
   FrameHeader h;
   readHeader(frame, h);
   if (h.totalLen != size) return protoError(error, "total_len " + std::to_string(h.totalLen) + " differs from the frame size " + std::to_string(size));
@@ -83,6 +86,8 @@ uint32_t parseRequest(const uint8_t* frame, size_t size, RenderRequest& req, std
                                  std::to_string(h.namelen) + " + speclen " + std::to_string(h.speclen) +
                                  " + datalen " + std::to_string(h.datalen) + " + qlen " + std::to_string(h.qlen) +
                                  " = " + std::to_string(sum) + ", total_len is " + std::to_string(h.totalLen));
+  // The streamer file name (filelen) is skipped: we never open ROOT files, and
+  // the qdata blob was already ignored by the classic daemon (§1.2).
   const char* p = reinterpret_cast<const char*>(frame) + PROTO_HEADER_BYTES + h.filelen;
   req.name.assign(p, h.namelen);
   std::string spec(p + h.namelen, h.speclen);
@@ -127,6 +132,8 @@ uint32_t parseRequest(const uint8_t* frame, size_t size, RenderRequest& req, std
   if (off != h.datalen)
     return protoError(error, "data section has " + std::to_string(h.datalen - off) + " bytes after record " +
                                  std::to_string(h.numobjs));
+  // Only now decode: a framing error is reported as such even when an earlier
+  // record would also fail to decode.
   for (uint32_t k = 0; k < records.size(); ++k) {
     std::unique_ptr<Object> obj;
     std::string why;
@@ -141,6 +148,8 @@ uint32_t parseRequest(const uint8_t* frame, size_t size, RenderRequest& req, std
   return REPLY_OK;
 }
 
+// The reply is native-endian like the request (classic render.cc writes the
+// two u32 with memcpy).
 void appendReply(std::vector<uint8_t>& out, uint32_t code, const void* payload, size_t size) {
   uint32_t head[2] = {code, uint32_t(size)};
   const uint8_t* h = reinterpret_cast<const uint8_t*>(head);

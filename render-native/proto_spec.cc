@@ -29,6 +29,8 @@ std::string shown(const std::string& v) {
   return "\"" + out + (v.size() > 64 ? "...\"" : "\"");
 }
 
+// Whole-value parses: classic strtol/strtod stopped at the first bad character
+// and then required ';' next, which is the same as requiring full consumption.
 bool parseInt(const std::string& v, long& out) {
   if (v.empty()) return false;
   errno = 0;
@@ -62,6 +64,8 @@ int hexDigit(char c) {
 
 }  // namespace
 
+// RFC 3986 percent-decoding of option values. "%00" is refused because the
+// classic TObjString/TString handling would cut the value there.
 bool percentDecode(const std::string& s, std::string& out) {
   out.clear();
   for (size_t i = 0; i < s.size(); ++i) {
@@ -81,6 +85,9 @@ int parseSpec(const std::string& spec, RenderOptions& opts, std::string& error) 
     error = "Protocol error: spec contains a NUL byte";
     return RD_ERR;
   }
+  // Items are split at ';' first, so an option value can never swallow the
+  // next key; the classic parser matched keys by prefix, which for "key="
+  // items is the same as comparing the key exactly.
   bool haveW = false, haveH = false;
   size_t pos = 0;
   while (pos < spec.size()) {
@@ -115,6 +122,7 @@ int parseSpec(const std::string& spec, RenderOptions& opts, std::string& error) 
                key == "zmax" || key == "ktest") {
       if (!parseDouble(value, x)) return fail("value " + shown(value) + " is not a number");
       if (key == "ktest") { opts.ktest = x; continue; }
+      // NaN means unset (render_model.h), so "xmin=nan" is the same as no xmin.
       AxisOptions& a = key[0] == 'x' ? opts.x : key[0] == 'y' ? opts.y : opts.z;
       (key[1] == 'm' && key[2] == 'i' ? a.min : a.max) = x;
     } else if (key == "xtype" || key == "ytype" || key == "ztype") {
@@ -147,6 +155,7 @@ int parseSpec(const std::string& spec, RenderOptions& opts, std::string& error) 
     error = protoError(haveW ? "h" : "w", "missing (w and h are required)");
     return RD_ERR;
   }
+  // Checked last so that a bad key elsewhere is reported first.
   if (opts.json) {
     error = "Protocol error: JSON output is produced by the server";
     return RD_ERR;
