@@ -155,7 +155,8 @@ void Loop::writeTo(Connection& c) {
   if (c.closeAfterWrite) closeConn(c, "framing broken");
 }
 
-// Handles every complete frame queued, one reply at a time.
+// Handles every complete frame queued, one reply at a time: a reply that is
+// written at once lets the next pipelined frame run now, not at the next poll.
 void Loop::process(Connection& c) {
   while (!c.dead && !c.pendingOutput() && !c.closeAfterWrite && c.available() >= 4) {
     uint32_t total = loadU32(c.in.data() + c.start);
@@ -166,20 +167,19 @@ void Loop::process(Connection& c) {
       c.closeAfterWrite = true;
       c.start = c.in.size();
       if (opt_.debug) log(c, error);
+    } else if (c.available() < total) {
       break;
+    } else {
+      handler_(c.in.data() + c.start, total, c.out);
+      c.start += total;
     }
-    if (c.available() < total) break;
-    handler_(c.in.data() + c.start, total, c.out);
-    c.start += total;
-    c.deadline = c.available() ? nowMs() + opt_.ioTimeoutMs : 0;
+    c.deadline = nowMs() + opt_.ioTimeoutMs;  // for writing the reply
+    writeTo(c);  // resets the deadline when done; closes after a framing error
   }
+  if (c.dead) return;
   // Drop consumed bytes; a large pipelined remainder is moved only past 1 MiB of waste.
   if (c.start > 0 && c.start == c.in.size()) { c.in.clear(); c.start = 0; }
   else if (c.start > (1u << 20)) { c.in.erase(c.in.begin(), c.in.begin() + long(c.start)); c.start = 0; }
-  if (c.pendingOutput()) {
-    c.deadline = nowMs() + opt_.ioTimeoutMs;
-    writeTo(c);
-  }
 }
 
 int Loop::run(volatile std::sig_atomic_t* stop, std::string& error) {
