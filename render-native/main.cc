@@ -8,7 +8,9 @@
 // stale socket is removed first.
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -130,7 +132,11 @@ int main(int argc, char** argv) {
   }
 
   signal(SIGPIPE, SIG_IGN);
+  // Die with the server even when it is killed with SIGKILL and cannot stop us (Linux).
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+
   struct sigaction sa{};
+
   sa.sa_handler = onStop;  // no SA_RESTART: poll() returns EINTR and the loop sees gStop
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
