@@ -30,11 +30,29 @@ double Scale::fromPx(double p) const {
   return lo + t * (hi - lo);
 }
 
+// Makes a range drawable whatever the data: finite, ordered, non-empty,
+// and positive when logarithmic (NaN and +-inf bins or axis limits).
+void sanitizeRange(double& lo, double& hi, bool& log) {
+  const double big = 1e150;
+  if (!std::isfinite(lo)) lo = std::isnan(lo) ? 0 : lo > 0 ? big : -big;
+  if (!std::isfinite(hi)) hi = std::isnan(hi) ? 1 : hi > 0 ? big : -big;
+  lo = std::min(big, std::max(-big, lo)), hi = std::min(big, std::max(-big, hi));
+  if (hi < lo) std::swap(lo, hi);
+  if (log && !(lo > 0 && hi > 0)) log = false;
+  if (hi - lo <= 1e-12 * std::max(std::fabs(lo), std::fabs(hi))) {
+    double d = lo == 0 ? 1 : 0.1 * std::fabs(lo);
+    if (log) lo /= 2, hi *= 2;
+    else lo -= d, hi += d;
+  }
+}
+
+void Scale::sanitize() { sanitizeRange(lo, hi, log); }
+
 // THLimitsFinder::Optimize without the time options: a step of 2, 2.5, 5 or
 // 10 times a power of ten giving at most `ndiv` intervals over [lo, hi].
 void niceTicks(double lo, double hi, int ndiv, double& first, double& step, int& n) {
-  if (hi < lo) std::swap(lo, hi);
-  if (hi == lo) hi = lo + 1;
+  bool nolog = false;
+  sanitizeRange(lo, hi, nolog);
   int ntemp = std::max(ndiv, 2);
   for (int iter = 0; iter < 4; ++iter) {
     double awidth = (hi - lo) / ntemp;
@@ -52,8 +70,8 @@ void niceTicks(double lo, double hi, int ndiv, double& first, double& step, int&
     break;
   }
   first = std::ceil(lo / step - 1e-9) * step;
-  n = int(std::floor((hi - first) / step + 1e-9)) + 1;
-  if (n < 0) n = 0;
+  double cnt = std::floor((hi - first) / step + 1e-9) + 1;
+  n = std::isfinite(cnt) ? int(std::min(1000.0, std::max(0.0, cnt))) : 0;
 }
 
 namespace {
@@ -157,7 +175,7 @@ void binLabelTicks(const AxisSpec& a, Ticks& t) {
     double c = 0.5 * (a.axis->binLow(b) + a.axis->binUp(b));
     double p = a.scale.toPx(c);
     t.major.push_back(a.scale.toPx(a.axis->binLow(b)));
-    const std::string& txt = b < int(a.axis->labels.size()) ? a.axis->labels[b] : std::string();
+    std::string txt = b >= 0 && b < int(a.axis->labels.size()) ? a.axis->labels[b] : std::string();
     t.labels.push_back({p, txt});
   }
 }

@@ -93,7 +93,9 @@ struct Scale {
   double p0 = 0, p1 = 1;  // pixel positions of lo and hi
   double toPx(double v) const;
   double fromPx(double p) const;
+  void sanitize();
 };
+void sanitizeRange(double& lo, double& hi, bool& log);
 
 // Bin-level view of a 1D or 2D object in what ROOT would paint.
 double binContent(const Object& o, int cell);  // profile means for profiles

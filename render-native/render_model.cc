@@ -7,13 +7,13 @@
 namespace rd {
 
 __attribute__((weak)) double Axis::binLow(int bin) const {
-  if (!edges.empty() && bin >= 1 && bin <= nbins + 1) return edges[bin - 1];
+  if (bin >= 1 && size_t(bin - 1) < edges.size()) return edges[bin - 1];
   double w = (xmax - xmin) / (nbins > 0 ? nbins : 1);
   return xmin + (bin - 1) * w;
 }
 
 __attribute__((weak)) double Axis::binUp(int bin) const {
-  if (!edges.empty() && bin >= 0 && bin <= nbins) return edges[bin];
+  if (bin >= 0 && size_t(bin) < edges.size()) return edges[bin];
   double w = (xmax - xmin) / (nbins > 0 ? nbins : 1);
   return xmin + bin * w;
 }
@@ -22,7 +22,7 @@ __attribute__((weak)) double Axis::binUp(int bin) const {
 __attribute__((weak)) int Axis::findBin(double x) const {
   if (x < xmin) return 0;
   if (!(x < xmax)) return nbins + 1;
-  if (edges.empty()) return 1 + int(nbins * (x - xmin) / (xmax - xmin));
+  if (edges.size() != size_t(nbins) + 1) return 1 + int(nbins * (x - xmin) / (xmax - xmin));
   int lo = 0, hi = nbins;  // binary search in edges[0..nbins]
   while (hi - lo > 1) {
     int mid = (lo + hi) / 2;

@@ -79,6 +79,7 @@ void xRange(const Object& o, const Style& st, Frame& fr) {
     if (!(fr.x.lo > 0)) fr.x.lo = std::min(0.5 * o.x.binUp(fr.fx), 1e-3 * fr.x.hi);
     if (!(fr.x.hi > fr.x.lo)) fr.x.log = false, fr.x.lo = o.x.binLow(fr.fx);
   }
+  fr.x.sanitize();
 }
 
 void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode) {
@@ -139,6 +140,7 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   }
   valueRange(lo, hi, any, st.ymin, umax, st.logy, fr.y.lo, fr.y.hi);
   fr.y.log = st.logy;
+  fr.y.sanitize();
   // Layout and axes.
   fr.hideXLabels = forRatio;
   AxisSpec xs = makeAxisSpec(cv, &o.x, false, pad, st.labelsX);

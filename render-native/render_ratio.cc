@@ -59,6 +59,7 @@ void paintRatioOverlay(const Canvas& cv, PaintCtx& ctx) {
   fr.pad = pad;
   fr.hideXLabels = false;
   fr.y.lo = lo, fr.y.hi = hi, fr.y.log = false;
+  fr.y.sanitize();
   Rect full{0, 0, W, H};
   AxisSpec xs = makeAxisSpec(cv, &o.x, false, full, ctx.style.labelsX);
   AxisSpec ys = makeAxisSpec(cv, nullptr, true, full, 'h');

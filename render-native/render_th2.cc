@@ -26,12 +26,16 @@ void paintCells(const Canvas& cv, const Object& o, const Frame& fr, const ColorS
   cairo_surface_flush(cv.surface);
   uint8_t* data = cairo_image_surface_get_data(cv.surface);
   int stride = cairo_image_surface_get_stride(cv.surface);
-  int bx0 = int(fr.box.x0), bx1 = int(fr.box.x1), by0 = int(fr.box.y0), by1 = int(fr.box.y1);
-  bx0 = std::max(bx0, 0), by0 = std::max(by0, 0);
-  bx1 = std::min(bx1, cv.width), by1 = std::min(by1, cv.height);
+  // Clamp in double before converting: NaN or huge coordinates never index memory.
+  auto clampi = [](double v, int lo, int hi) {
+    if (!(v >= lo)) return lo;
+    if (!(v <= hi)) return hi;
+    return int(std::lround(v));
+  };
+  int bx0 = clampi(fr.box.x0, 0, cv.width), bx1 = clampi(fr.box.x1, bx0, cv.width);
+  int by0 = clampi(fr.box.y0, 0, cv.height), by1 = clampi(fr.box.y1, by0, cv.height);
   static std::vector<int> xp, yp;
-  xp.resize(fr.lx - fr.fx + 2), yp.resize(fr.ly - fr.fy + 2);
-  auto clampi = [](double v, int lo, int hi) { return int(std::min<double>(hi, std::max<double>(lo, std::lround(v)))); };
+  xp.resize(size_t(std::max(0, fr.lx - fr.fx + 2))), yp.resize(size_t(std::max(0, fr.ly - fr.fy + 2)));
   for (int b = fr.fx; b <= fr.lx + 1; ++b) xp[b - fr.fx] = clampi(fr.x.toPx(o.x.binLow(b)), bx0, bx1);
   for (int b = fr.fy; b <= fr.ly + 1; ++b) yp[b - fr.fy] = clampi(fr.y.toPx(o.y.binLow(b)), by0, by1);
   for (int by = fr.fy; by <= fr.ly; ++by) {
@@ -40,6 +44,7 @@ void paintCells(const Canvas& cv, const Object& o, const Frame& fr, const ColorS
     if (ya == yb) continue;
     for (int bx = fr.fx; bx <= fr.lx; ++bx) {
       int xa = xp[bx - fr.fx], xb = xp[bx + 1 - fr.fx];
+      if (xa > xb) std::swap(xa, xb);  // non-monotonic edges in a damaged object
       if (xa == xb) continue;
       int c = o.cell(bx, by);
       double v = binContent(o, c);
@@ -78,6 +83,8 @@ void paintBoxes(const Canvas& cv, const Object& o, const Frame& fr, double zmax)
 void paintScatter(const Canvas& cv, const Object& o, const Frame& fr, double zmax) {
   cairo_t* cr = cv.cr;
   uint32_t seed = 12345;  // fixed: the same histogram always gives the same image
+  const double cells = double(fr.lx - fr.fx + 1) * (fr.ly - fr.fy + 1);
+  const double perCell = std::max(1.0, std::min(50.0, 200000.0 / std::max(1.0, cells)));  // bounded work
   auto rnd = [&seed]() { return (seed = seed * 1664525u + 1013904223u) / 4294967296.0; };
   cairo_set_source_rgb(cr, 0, 0, 0);
   for (int by = fr.fy; by <= fr.ly; ++by)
@@ -87,7 +94,7 @@ void paintScatter(const Canvas& cv, const Object& o, const Frame& fr, double zma
       double x0 = fr.x.toPx(o.x.binLow(bx)), x1 = fr.x.toPx(o.x.binUp(bx));
       double y0 = fr.y.toPx(o.y.binLow(by)), y1 = fr.y.toPx(o.y.binUp(by));
       double area = std::fabs((x1 - x0) * (y1 - y0));
-      int n = int(std::ceil(std::min(v / zmax, 1.0) * std::min(50.0, std::max(1.0, area / 3))));
+      int n = int(std::ceil(std::min(v / zmax, 1.0) * std::min(perCell, std::max(1.0, area / 3))));
       for (int i = 0; i < n; ++i)
         cairo_rectangle(cr, std::floor(x0 + rnd() * (x1 - x0)), std::floor(y1 + rnd() * (y0 - y1)), 1, 1);
     }
@@ -97,6 +104,7 @@ void paintScatter(const Canvas& cv, const Object& o, const Frame& fr, double zma
 void paintText2D(const Canvas& cv, const Object& o, const Frame& fr, const std::string& tf, double angle) {
   double cw = fr.box.w() / std::max(1, fr.lx - fr.fx + 1), ch = fr.box.h() / std::max(1, fr.ly - fr.fy + 1);
   double px = std::min(cv.fontPx(0.03, fr.pad), ch * 0.7);
+  if (px < 4 || cw < 6) return;  // too dense to be legible
   std::string widest;
   for (int by = fr.fy; by <= fr.ly; ++by)
     for (int bx = fr.fx; bx <= fr.lx; ++bx) {
@@ -133,6 +141,7 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   fr.y.lo = o.y.binLow(fr.fy), fr.y.hi = o.y.binUp(fr.ly), fr.y.log = st.logy;
   if (fr.y.log && !(fr.y.lo > 0)) fr.y.lo = std::min(0.5 * o.y.binUp(fr.fy), 1e-3 * fr.y.hi);
   if (fr.y.log && !(fr.y.hi > fr.y.lo)) fr.y.log = false;
+  fr.y.sanitize();
   // Colour range over the cells shown.
   const Palette& pal = getPalette(st.palette);
   double zlo = 0, zhi = 0, zpos = 0;
@@ -161,6 +170,7 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
     if (zhi > 0) zlo = 0;
     else zhi = zlo + 1;
   }
+  sanitizeRange(zlo, zhi, cs.log);
   cs.zmin = zlo, cs.zmax = zhi;
   bool ascending = !o.contour.empty() && std::is_sorted(o.contour.begin(), o.contour.end());
   if (ascending && st.contours <= 0) cs.edges = o.contour;

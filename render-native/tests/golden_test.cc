@@ -210,6 +210,65 @@ int main(int argc, char** argv) {
     if (!(c.text && c.hist && !c.error)) return std::string("texthist");
     return std::string();
   });
+  check("renderPng() survives malformed and extreme objects in every mode and draw option", []() -> std::string {
+    const double vals[] = {0, 1, -1, 1e300, -1e300, NAN, INFINITY, -INFINITY, 1e-300, 42};
+    const char* opts[] = {"", "E", "E0", "E1", "E2", "E3", "P", "L", "C", "TEXT", "COLZ TEXT", "BOX", "SCAT", "HIST",
+                          "LEGO", "bar", "AXIS", "*", "text90 col"};
+    const rd::RefMode modes[] = {rd::RefMode::Object, rd::RefMode::RatioOverlay, rd::RefMode::Stacked};
+    uint32_t seed = 1;
+    auto rnd = [&seed](int n) { return int(((seed = seed * 1664525u + 1013904223u) >> 8) % uint32_t(n)); };
+    for (int iter = 0; iter < 600; ++iter) {
+      rd::RenderRequest req;
+      req.name = "Fuzz/plot";
+      req.flags = 0x10;
+      req.options.width = 1 + rnd(300), req.options.height = 1 + rnd(200);
+      req.options.ref = modes[rnd(3)];
+      req.options.drawopts = opts[rnd(19)];
+      if (rnd(3) == 0) req.options.y.type = rd::AxisType::Log;
+      if (rnd(3) == 0) req.options.x.type = rd::AxisType::Log;
+      if (rnd(4) == 0) req.options.z.type = rd::AxisType::Log;
+      if (rnd(4) == 0) req.options.x.min = vals[rnd(10)], req.options.x.max = vals[rnd(10)];
+      if (rnd(4) == 0) req.options.y.min = vals[rnd(10)];
+      if (rnd(4) == 0) req.options.z.max = vals[rnd(10)];
+      req.options.showerrbars = rnd(2);
+      int nobj = 1 + rnd(4);
+      for (int k = 0; k < nobj; ++k) {
+        if (rnd(8) == 0) {
+          req.objects.emplace_back();
+          continue;
+        }
+        auto o = std::make_unique<rd::Object>();
+        const rd::Kind kinds[] = {rd::Kind::TH1, rd::Kind::TH2, rd::Kind::TH3, rd::Kind::Profile, rd::Kind::Profile2D, rd::Kind::Text};
+        o->kind = kinds[rnd(6)];
+        o->cls = "TH1F";
+        o->name = "fuzz";
+        o->title = rnd(2) ? "a_{b}^{c} #splitline{x}{y} #frac{1}{2} #sqrt{q} #bar{x} #unknown _ ^ {" : "t_";
+        o->text = "scalar\n\nline";
+        for (rd::Axis* a : {&o->x, &o->y, &o->z}) {
+          int kind = rnd(6);
+          a->nbins = kind == 0 ? 0 : kind == 1 ? -3 : kind == 2 ? 2000 : 1 + rnd(30);
+          a->xmin = vals[rnd(10)], a->xmax = rnd(2) ? a->xmin + 10 : vals[rnd(10)];
+          if (rnd(4) == 0) a->edges = {0, 1, 0.5, 7};
+          if (rnd(4) == 0) a->labels = {"", "alpha", "#beta"};
+          a->first = rnd(5), a->last = rnd(40);
+        }
+        size_t n = size_t(rnd(3) == 0 ? rnd(50) : 20000);
+        o->contents.resize(n);
+        for (auto& v : o->contents) v = rnd(5) ? rnd(100) : vals[rnd(10)];
+        if (rnd(2)) o->sumw2 = o->contents;
+        if (rnd(2)) o->binEntries.assign(size_t(rnd(20000)), double(rnd(3)));
+        o->entries = vals[rnd(10)], o->tsumw = vals[rnd(10)], o->tsumwx = vals[rnd(10)];
+        if (rnd(3) == 0) o->contour = {3, 1, 2};
+        req.objects.push_back(std::move(o));
+      }
+      if (rnd(5) == 0) req.flags = 0x0f;
+      golden::Image img;
+      int rc = 0;
+      if (auto e = render(req, img, &rc); !e.empty()) return "iteration " + std::to_string(iter) + ": " + e;
+      if (img.w != req.options.width || img.h != req.options.height) return "iteration " + std::to_string(iter) + ": size";
+    }
+    return std::string();
+  });
   std::printf("%d passed, %d failed\n", gPassed, gFailed);
   return gFailed ? 1 : 0;
 }
