@@ -199,6 +199,10 @@ void drawTitle(const Canvas& cv, const std::string& title, const Rect& pad);
 void drawPrimitives(const Canvas& cv, const std::vector<const Primitive*>& prims, const Frame& fr);
 void drawMarker(cairo_t* cr, int style, double x, double y, double sizePx);
 
+// Comparisons (render_compare.cc).
+double ksProbability(const Object& a, const Object& b);
+std::unique_ptr<Object> compare2D(const RenderRequest& req, Style& style);
+
 // Frame layout shared by 1D and 2D (render_layout.cc).
 void layoutFrame(const Canvas& cv, PaintCtx& ctx, const Rect& pad, const AxisSpec& xs, const AxisSpec& ys,
                  double extraRight);

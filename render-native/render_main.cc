@@ -59,6 +59,7 @@ void paintRequest(const Canvas& cv, const RenderRequest& req, PaintCtx& ctx, boo
   }
   std::unique_ptr<Object> projected;
   if (main->kind == Kind::TH3) projected = projectXY(*main), main = projected.get();
+  else if ((projected = compare2D(req, ctx.style))) main = projected.get();
   ctx.main = main;
   ctx.opt = parseDrawOpt(ctx.style.draw);
   // Type defaults (§3.3): TH1 with Sumw2 and TProfile get error bars.
@@ -81,6 +82,7 @@ void paintRequest(const Canvas& cv, const RenderRequest& req, PaintCtx& ctx, boo
     paintPlot1D(cv, ctx, full, RefMode::Object);
   }
   setLastFrame(ctx.frame);
+  ctx.main = req.objects[0].get();  // the derived object dies with this scope
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // render_overlay.cc: a 1D plot with its references (spec/render.md §3.3,
 // §3.5-3.7): ranges, main histogram, references normalised to the main
 // object, axes, title, stat boxes and a legend when reflabels are given.
+#include <cstdio>
+
 #include "render_core.h"
 
 namespace rd {
@@ -150,6 +152,14 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   layoutFrame(cv, ctx, pad, xs, ys, 0);
   Color black{};
   double lw = refs.empty() ? 1 : 2;
+  // ktest (§3.10): reference 1 turns red below the threshold, green above.
+  double ks = NAN;
+  if (!std::isnan(req.options.ktest) && !refs.empty() && refs[0].n == 1 && refs[0].o->kind == Kind::TH1)
+    ks = ksProbability(o, *refs[0].o);
+  auto colorOf = [&](int n) {
+    if (n == 1 && !std::isnan(ks)) return ks < req.options.ktest ? rgb255(255, 51, 51) : rgb255(51, 204, 51);
+    return refColor(n);
+  };
   DrawOpt opt = ctx.opt;
   int marker = o.kind == Kind::Profile ? 20 : 1;
   if (stacked) {
@@ -168,11 +178,11 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     rf.lx = std::min(fr.lx, r.o->x.nbins), rf.fx = std::min(fr.fx, rf.lx);
     if (r.o->kind == Kind::Profile) {
       ro.hist = true;
-      paintHist1D(cv, *r.o, ro, rf, refColor(r.n), 2, 1, 0);
+      paintHist1D(cv, *r.o, ro, rf, colorOf(r.n), 2, 1, 0);
     } else {
       ro.star = true;
       if (req.options.showerrbars) ro.error = 1, ro.errCaps = true, ro.x0 = true;
-      paintHist1D(cv, *r.o, ro, rf, refColor(r.n), 1, r.scale, 3);
+      paintHist1D(cv, *r.o, ro, rf, colorOf(r.n), 1, r.scale, 3);
     }
   }
   drawFrameAndAxes(cv, ctx, xs, ys);
@@ -188,8 +198,14 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
       Stats rs = computeStats(*r.o, rf, rl, 0, 0, rf != 1 || rl != r.o->x.nbins);
       const auto& labels = req.options.reflabels;
       std::string label = r.n < int(labels.size()) ? labels[r.n] : "";
-      drawRefStatBox(cv, rs, label, refColor(r.n), pad, bottom);
+      drawRefStatBox(cv, rs, label, colorOf(r.n), pad, bottom);
     }
+  }
+  if (!std::isnan(ks) && !cv.tiny()) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%6.5f", ks);
+    cv.setColor(colorOf(1));
+    drawText(cv, buf, pad.x0 + 0.45 * pad.w(), pad.y0 + 0.10 * pad.h(), Font::Bold, cv.fontPx(0.05, pad), 12);
   }
   // Legend: only when the user labelled the references (the original ignored reflabel).
   const auto& labels = req.options.reflabels;
@@ -214,7 +230,7 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     cairo_stroke(cr);
     for (size_t i = 0; i < rows.size(); ++i) {
       double yc = y0 + 0.2 * px + rowH * (i + 0.5);
-      Color c = rows[i].second ? refColor(rows[i].second) : black;
+      Color c = rows[i].second ? colorOf(rows[i].second) : black;
       cv.setColor(c);
       bool star = rows[i].second && req.objects[rows[i].second]->kind == Kind::TH1;
       if (star) {

@@ -189,6 +189,19 @@ std::vector<Case> build() {
                  return q;
                }});
   c.push_back({"large_colz", [] { return one(gaussTH2(100, 100, 200000, 71), 1000, 800); }});
+  c.push_back({"pull_2d", [] {
+                 RenderRequest q = one(gaussTH2(20, 20, 20000, 121), 400, 300, "Tracking/hitMap");
+                 q.objects.push_back(gaussTH2(20, 20, 15000, 122));
+                 q.objects[1]->contents[q.objects[1]->cell(5, 12)] += 60;  // a hot cell in the reference
+                 q.options.reflabels = {"Run 2", "Run 1"};
+                 return q;
+               }});
+  c.push_back({"ktest", [] {
+                 RenderRequest q = one(gaussTH1(60, 20000, false, 21), 266, 200, "Muons/seedEta");
+                 q.objects.push_back(gaussTH1(60, 9000, false, 22));
+                 q.options.ktest = 0.05;
+                 return q;
+               }});
   // Contact sheet extras.
   auto opt1 = [](const char* name, const char* opt) {
     return Case{name, [opt] {
