@@ -14,6 +14,8 @@
 
 namespace rd {
 
+// Linear or log10 interpolation between the pixel ends. Non-positive values
+// on a log axis go far outside the frame, where clipping removes them.
 double Scale::toPx(double v) const {
   double a = lo, b = hi;
   if (log) {
@@ -63,7 +65,9 @@ void niceTicks(double lo, double hi, int ndiv, double& first, double& step, int&
     step = sig * std::pow(10.0, jlog);
     double l = std::floor(lo / step + 1e-9), h = std::ceil(hi / step - 1e-9);
     int nb = int(h - l);
-    if (2 * nb == ndiv && iter == 0) {  // ROOT retries with one more interval
+    // THLimitsFinder: exactly half the requested intervals looks sparse, so
+    // ROOT retries once with one more interval.
+    if (2 * nb == ndiv && iter == 0) {
       ntemp++;
       continue;
     }
@@ -76,11 +80,14 @@ void niceTicks(double lo, double hi, int ndiv, double& first, double& step, int&
 
 namespace {
 
+// One tick label: where it goes along the axis and its TLatex text.
 struct Label {
   double pos;        // pixel along the axis
   std::string text;  // TLatex text
 };
 
+// What one axis paints: primary and secondary tick positions, labels, and
+// the common exponent (TGaxis draws it once at the end of the axis).
 struct Ticks {
   std::vector<double> major, minor;  // pixels
   std::vector<Label> labels;
@@ -88,6 +95,8 @@ struct Ticks {
   bool binLabels = false;
 };
 
+// TGaxis prints labels with a common number of decimals and then strips
+// trailing zeros ("0.2 0.4 ... 1"), and never prints "-0".
 std::string fmtNum(double v, int ndec) {
   char buf[64];
   if (std::fabs(v) < 1e-12) v = 0;
@@ -101,6 +110,7 @@ std::string fmtNum(double v, int ndec) {
   return s;
 }
 
+// Decimals needed to print multiples of `step` exactly (0.25 -> 2).
 int decimalsFor(double step) {
   for (int k = 0; k < 12; ++k) {
     double v = step * std::pow(10.0, k);
@@ -114,6 +124,8 @@ void linearTicks(const Canvas& cv, const AxisSpec& a, int ndiv, Ticks& t) {
   double first, step;
   int n;
   niceTicks(s.lo, s.hi, ndiv, first, step, n);
+  // TGaxis::fgMaxDigits is 5: labels of 10000 and more, or needing more than
+  // 4 decimals, are divided by 10^N (N a multiple of 3) shown as x10^N.
   double maxabs = std::max(std::fabs(first), std::fabs(first + (n - 1) * step));
   int ex = 0;
   if (maxabs >= 1e4 - 1e-9 * maxabs) ex = 3 * int(std::floor(std::log10(maxabs) / 3));
@@ -142,6 +154,9 @@ void linearTicks(const Canvas& cv, const AxisSpec& a, int ndiv, Ticks& t) {
   (void)cv;
 }
 
+// Log axes: a primary tick and label at each decade ("1", "10", then
+// "10^{n}" as ROOT writes them), secondary ticks at 2..9 times the decade;
+// too many decades keep every k-th label.
 void logTicks(const AxisSpec& a, Ticks& t, int maxLabels) {
   const Scale& s = a.scale;
   double l0 = std::log10(s.lo), l1 = std::log10(s.hi);
@@ -169,6 +184,8 @@ void logTicks(const AxisSpec& a, Ticks& t, int maxLabels) {
   }
 }
 
+// Alphanumeric axes: one label at each bin centre, ticks at the bin edges
+// (THistPainter draws bin labels instead of numbers when fLabels is set).
 void binLabelTicks(const AxisSpec& a, Ticks& t) {
   t.binLabels = true;
   for (int b = a.fbin; b <= a.lbin; ++b) {
@@ -180,6 +197,7 @@ void binLabelTicks(const AxisSpec& a, Ticks& t) {
   }
 }
 
+// Extent of one label perpendicular to the axis.
 double labelThickness(const Canvas& cv, const AxisSpec& a, const Label& l, double px) {
   bool along = (a.vertical == (a.labelOrient == 'h'));  // label text runs across the axis
   if (a.vertical && a.labelOrient == 'h') along = true;
@@ -199,6 +217,8 @@ void computeTicks(const Canvas& cv, const AxisSpec& a, Ticks& t, double& px) {
     logTicks(a, t, maxLabels);
     return;
   }
+  // 510 divisions means up to 10 primary intervals; fewer when the labels
+  // would not fit side by side (ROOT lets them overlap).
   const int tries[] = {10, 8, 6, 5, 4, 3, 2};
   for (int nd : tries) {
     t = Ticks();
@@ -229,6 +249,7 @@ int binLabelStride(const Canvas& cv, const AxisSpec& a, const Ticks& t, double& 
 
 }  // namespace
 
+// The room labels need next to the axis line, used to size pad margins.
 double axisLabelExtent(const Canvas& cv, const AxisSpec& a) {
   if (!a.drawLabels) return 0;
   Ticks t;
@@ -245,6 +266,8 @@ double axisLabelExtent(const Canvas& cv, const AxisSpec& a) {
   return ext + gap;
 }
 
+// Draws one axis whose line is at `across` (y for a horizontal axis, x for a
+// vertical one); ticks point towards tickSign (into the frame), labels away.
 void drawAxis(const Canvas& cv, const AxisSpec& a, double across, double tickSign) {
   cairo_t* cr = cv.cr;
   Ticks t;
@@ -268,6 +291,7 @@ void drawAxis(const Canvas& cv, const AxisSpec& a, double across, double tickSig
     cairo_stroke(cr);
     cairo_restore(cr);
   }
+  // Secondary ticks are half as long as primary ones (TGaxis).
   double len = a.tickLen;
   double lo = std::min(a.scale.p0, a.scale.p1) - 0.5, hi = std::max(a.scale.p0, a.scale.p1) + 0.5;
   auto tick = [&](double p, double l) {
@@ -306,6 +330,8 @@ void drawAxis(const Canvas& cv, const AxisSpec& a, double across, double tickSig
       else drawLatex(cv, l.text, l.pos, y, Font::Regular, px, 32, 90);
     }
   }
+  // The exponent goes above the top of a vertical axis and past the right
+  // end of a horizontal one, as TGaxis places it.
   if (!t.exponent.empty()) {
     if (a.vertical) {
       double x = side < 0 ? across - gap - maxw : across + gap;

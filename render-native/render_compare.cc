@@ -41,6 +41,8 @@ double effective(const Object& o, double sum) {
 
 }  // namespace
 
+// TH1::KolmogorovTest without options: the largest distance between the
+// normalised cumulative distributions, scaled by the effective entries.
 double ksProbability(const Object& a, const Object& b) {
   if (a.x.nbins != b.x.nbins || a.dim() != 1 || b.dim() != 1) return NAN;
   double sa = 0, sb = 0;
@@ -61,6 +63,8 @@ std::unique_ptr<Object> compare2D(const RenderRequest& req, Style& style) {
   const Object& b = *req.objects[1];
   auto is2D = [](const Object& o) { return o.kind == Kind::TH2 || o.kind == Kind::Profile2D; };
   if (!is2D(a) || !is2D(b) || a.x.nbins != b.x.nbins || a.y.nbins != b.y.nbins) return nullptr;
+  // The original plugins chose pull maps for small maps and ratio maps for
+  // large ones; the reference is normalised like 1D references are.
   const bool pull = double(a.x.nbins) * a.y.nbins < 1000;
   double sa = sumOfWeights(a), sb = sumOfWeights(b);
   double f = (req.options.norm && !req.efficiency() && sa != 0 && sb != 0) ? sa / sb : 1;

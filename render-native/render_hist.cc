@@ -17,6 +17,9 @@ bool isProfile(const Object& o) { return o.kind == Kind::Profile || o.kind == Ki
 double at(const std::vector<double>& v, int i) { return i >= 0 && i < int(v.size()) ? v[i] : 0.0; }
 }  // namespace
 
+// Profiles store sum(w*y) in fArray and sum(w) in fBinEntries; the value
+// drawn is their ratio (TProfile::GetBinContent). Out-of-range cells read 0,
+// so a damaged object can never index outside its arrays.
 double binContent(const Object& o, int cell) {
   if (isProfile(o)) {
     double n = at(o.binEntries, cell);
@@ -46,11 +49,14 @@ double binError(const Object& o, int cell) {
   }
 }
 
+// Whether a cell counts as filled: profiles know (entries), other classes
+// can only tell from a non-zero content.
 bool binFilled(const Object& o, int cell) {
   if (isProfile(o)) return at(o.binEntries, cell) != 0;
   return at(o.contents, cell) != 0;
 }
 
+// TH1::GetSumOfWeights: contents of the in-range bins (no under/overflow).
 double sumOfWeights(const Object& o) {
   double s = 0;
   int ny = o.dim() >= 2 ? o.y.nbins : 0;
@@ -63,6 +69,7 @@ double sumOfWeights(const Object& o) {
 // edge-equality fixes; a NaN bound means "from the axis end".
 void binRange(const Axis& a, double umin, double umax, int& first, int& last) {
   first = 1, last = a.nbins;
+  // No user range: the zoom stored in the file (fFirst/fLast) applies.
   if (std::isnan(umin) && std::isnan(umax)) {
     if (a.first > 0 && a.last >= a.first && a.last <= a.nbins) first = a.first, last = a.last;
     return;
@@ -90,6 +97,9 @@ Stats computeStats(const Object& o, int fx, int lx, int fy, int ly, bool restric
     s.under = at(o.contents, 0);
     s.over = at(o.contents, o.x.nbins + 1);
   }
+  // TH1::GetStats uses the stored sums unless an axis range is set or the
+  // sums are empty (e.g. after SetBinContent); then it sums the bins in
+  // range, each at its centre, without under/overflow.
   double sw = 0, swx = 0, swx2 = 0, swy = 0, swy2 = 0, integral = 0;
   if (!restricted && o.tsumw != 0) {
     sw = o.tsumw, swx = o.tsumwx, swx2 = o.tsumwx2, swy = o.tsumwy, swy2 = o.tsumwy2;
@@ -105,7 +115,7 @@ Stats computeStats(const Object& o, int fx, int lx, int fy, int ly, bool restric
         integral += at(o.contents, c);
         sw += w, swx += w * x, swx2 += w * x * x;
         if (two) swy += w * y, swy2 += w * y * y;
-        else if (prof) swy += at(o.contents, c), swy2 += at(o.sumw2, c);
+        else if (prof) swy += at(o.contents, c), swy2 += at(o.sumw2, c);  // profile y sums per bin
       }
     }
   }
@@ -122,6 +132,10 @@ Stats computeStats(const Object& o, int fx, int lx, int fy, int ly, bool restric
   return s;
 }
 
+// Like THistPainter::MakeChopt: case-insensitive, commas and spaces are
+// separators, and each recognised token is blanked out so that the single
+// letters left over (E, P, L, C, Z, B, *) are not confused with parts of
+// longer words ("COL" contains C and L).
 DrawOpt parseDrawOpt(const std::string& in) {
   DrawOpt d;
   std::string s;

@@ -7,6 +7,7 @@
 
 namespace rd {
 
+// Axis attributes after UseCurrentStyle (spec/render.md §3.1).
 AxisSpec makeAxisSpec(const Canvas& cv, const Axis* axis, bool vertical, const Rect& pad, char orient) {
   AxisSpec a;
   a.axis = axis;
@@ -26,6 +27,9 @@ double titleSpace(const Canvas& cv, const AxisSpec& a) {
 }
 }  // namespace
 
+// Places the frame in the pad: margins from the style (NDC) or ROOT's 0.10,
+// widened to fit labels and titles when not set. extraRight is what the
+// palette axis needs. Frame edges are whole pixels.
 void layoutFrame(const Canvas& cv, PaintCtx& ctx, const Rect& pad, const AxisSpec& xs0, const AxisSpec& ys0,
                  double extraRight) {
   const Style& st = ctx.style;
@@ -64,10 +68,14 @@ void layoutFrame(const Canvas& cv, PaintCtx& ctx, const Rect& pad, const AxisSpe
   place(l, r, t, b);
 }
 
+// The frame border, both axes and their titles: the X title right-aligned
+// under the labels, the Y title rotated and ending at the frame top (TGaxis
+// title alignment for histogram axes).
 void drawFrameAndAxes(const Canvas& cv, const PaintCtx& ctx, AxisSpec xs, AxisSpec ys) {
   const Frame& fr = ctx.frame;
   cairo_t* cr = cv.cr;
   xs.scale = fr.x, ys.scale = fr.y;
+  // Tick length 0.03 is relative to the frame size across the axis.
   xs.tickLen = std::max(2.0, 0.03 * fr.box.h());
   ys.tickLen = std::max(2.0, 0.03 * fr.box.w());
   xs.grid = ctx.style.gridx, ys.grid = ctx.style.gridy;

@@ -20,6 +20,8 @@ DebugFrame gLastFrame;
 // TH3 is drawn as its XY projection (TH3::Project3D("xy"), z summed over
 // the in-range bins), so the usual COLZ / BOX painters apply.
 std::unique_ptr<Object> projectXY(const Object& o) {
+  // Under/overflow in x and y are kept (they do not show); z under/overflow
+  // are dropped, as Project3D does without the "UF/OF" options.
   auto p = std::make_unique<Object>();
   p->kind = Kind::TH2;
   p->cls = o.cls, p->name = o.name, p->title = o.title, p->option = o.option;
@@ -36,6 +38,9 @@ std::unique_ptr<Object> projectXY(const Object& o) {
   return p;
 }
 
+// The image surface is reused while the size stays the same: most requests
+// are thumbnails of one size, and a fresh 4096x4096 surface is 64 MiB.
+// RGB24 because the PNG is opaque RGB anyway.
 cairo_surface_t* surfaceFor(int w, int h) {
   static cairo_surface_t* surf = nullptr;
   static int sw = 0, sh = 0;
@@ -44,6 +49,9 @@ cairo_surface_t* surfaceFor(int w, int h) {
   return surf;
 }
 
+// Step 4 of §3.2: choose what to draw. Scalars and text objects become
+// centred text, a missing main object a message, histograms a plot in the
+// requested reference mode (stacked and ratio fall back as the original).
 void paintRequest(const Canvas& cv, const RenderRequest& req, PaintCtx& ctx, bool& unsafe) {
   const Object* main = req.objects.empty() ? nullptr : req.objects[0].get();
   const Color grey = rgb255(64, 64, 64);
@@ -66,6 +74,7 @@ void paintRequest(const Canvas& cv, const RenderRequest& req, PaintCtx& ctx, boo
   bool dataOpt = ctx.opt.hist || ctx.opt.error || ctx.opt.p || ctx.opt.l || ctx.opt.c || ctx.opt.star || ctx.opt.bar;
   if (main->dim() == 1 && !dataOpt && !ctx.opt.axisOnly && (main->kind == Kind::Profile || !main->sumw2.empty()))
     ctx.opt.error = 1;
+  // The original checks Integral, RMS and SumOfWeights for NaN ("unsafe").
   Stats s = computeStats(*main, 1, main->x.nbins, 1, main->dim() >= 2 ? main->y.nbins : 1, false);
   unsafe = s.nan || std::isnan(sumOfWeights(*main));
   Rect full{0, 0, double(cv.width), double(cv.height)};
@@ -99,6 +108,7 @@ void setLastFrame(const Frame& fr) {
 int renderPng(const RenderRequest& req, const PluginTable& plugins, std::vector<uint8_t>& png, std::string& error) {
   const int w = req.options.width, h = req.options.height;
   gLastFrame = DebugFrame();
+  // Preconditions before any side effect (STYLE rule 20).
   if (w < 1 || h < 1 || w > RENDER_MAX_SIDE || h > RENDER_MAX_SIDE) {
     error = "Cannot render: image size " + std::to_string(w) + "x" + std::to_string(h) + " is outside 1..4096";
     return 2;
@@ -119,6 +129,8 @@ int renderPng(const RenderRequest& req, const PluginTable& plugins, std::vector<
   resolveStyle(req, plugins, ctx.style);
   bool unsafe = false;
   int rc = 0;
+  // An exception while drawing becomes a red message instead of the plot,
+  // as in the original daemon; the request still gets an image.
   try {
     paintRequest(cv, req, ctx, unsafe);
   } catch (const std::exception& e) {

@@ -17,6 +17,7 @@ Color refColor(int n) {
   return rgb255(rgb[i][0], rgb[i][1], rgb[i][2]);
 }
 
+// "#rrggbb" or "#rrggbbaa" as the rule files write colours.
 bool parseColor(const std::string& s, Color& out) {
   if ((s.size() != 7 && s.size() != 9) || s[0] != '#') return false;
   unsigned v[4] = {0, 0, 0, 255};
@@ -44,6 +45,7 @@ std::string shortLabel(const std::string& path) {
 }
 }  // namespace
 
+// Line 1 (the label) at NDC y 0.58, line 2 (the message) at 0.42.
 void drawMessage(const Canvas& cv, const std::string& name, const std::string& msg, const Color& c) {
   double m = std::min(cv.width, cv.height);
   cv.setColor(c);
@@ -58,6 +60,8 @@ void drawScalar(const Canvas& cv, const RenderRequest& req) {
     std::istringstream in(obj->kind == Kind::Text ? obj->text : obj->title);
     for (std::string l; std::getline(in, l);) lines.push_back(l);
   }
+  // 16 px (font 63, pixel-precision) as the original, smaller only when the
+  // lines would not fit the image height.
   double px = std::min(16.0, std::max(3.0, 0.9 * cv.height / std::max<size_t>(1, lines.size())));
   double lineH = px * 1.2;
   double y = 0.5 * cv.height - 0.5 * lineH * (lines.size() - 1);

@@ -28,6 +28,7 @@ void dataRange(const Object& o, int fx, int lx, double scale, bool withErr, bool
   }
 }
 
+// A reference as drawn: its object, overlay index and scale factor.
 struct Ref {
   const Object* o;
   int n;         // overlay index (1-based), picks colour and label
@@ -71,6 +72,8 @@ void valueRange(double lo, double hi, bool any, double umin, double umax, bool l
   outLo = lo, outHi = hi;
 }
 
+// The x range: user or rule bounds snapped to whole bins (§3.5), or the
+// stored zoom; on a log axis bins at or below zero are left out.
 void xRange(const Object& o, const Style& st, Frame& fr) {
   binRange(o.x, st.xmin, st.xmax, fr.fx, fr.lx);
   fr.x.lo = o.x.binLow(fr.fx), fr.x.hi = o.x.binUp(fr.lx);
@@ -92,6 +95,8 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   Frame& fr = ctx.frame;
   xRange(o, st, fr);
   const bool restricted = fr.fx != 1 || fr.lx != o.x.nbins;
+  // References are scaled to the main object's sum of weights (DrawNormalized)
+  // unless norm=False, the main object is empty or the efficiency flag is set.
   const double mainSumw = sumOfWeights(o);
   const bool normalise = req.options.norm && mainSumw != 0 && !req.efficiency();
   std::vector<Ref> refs;
@@ -143,7 +148,8 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   valueRange(lo, hi, any, st.ymin, umax, st.logy, fr.y.lo, fr.y.hi);
   fr.y.log = st.logy;
   fr.y.sanitize();
-  // Layout and axes.
+  // Layout and axes. In the ratio pad's upper part the x labels belong to
+  // the lower pad and are hidden here.
   fr.hideXLabels = forRatio;
   AxisSpec xs = makeAxisSpec(cv, &o.x, false, pad, st.labelsX);
   AxisSpec ys = makeAxisSpec(cv, &o.y, true, pad, st.labelsY);
@@ -162,6 +168,7 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   };
   DrawOpt opt = ctx.opt;
   int marker = o.kind == Kind::Profile ? 20 : 1;
+  // Stacked: the layers first, then the data on top in black, width 2 (§3.9).
   if (stacked) {
     std::vector<std::pair<const Object*, int>> layers;
     for (const Ref& r : refs) layers.push_back({r.o, r.n});
@@ -176,6 +183,8 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     DrawOpt ro;
     Frame rf = fr;
     rf.lx = std::min(fr.lx, r.o->x.nbins), rf.fx = std::min(fr.fx, rf.lx);
+    // TProfile references: an outline, not normalised; TH1 references: stars
+    // (kStar, size 0.85), with "e1 x0" error bars when showerrbars is set (§3.7).
     if (r.o->kind == Kind::Profile) {
       ro.hist = true;
       paintHist1D(cv, *r.o, ro, rf, colorOf(r.n), 2, 1, 0);
@@ -188,6 +197,8 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   drawFrameAndAxes(cv, ctx, xs, ys);
   if (opt.text) paintText1D(cv, o, fr, st.textFormat, 1);
   if (!cv.tiny()) drawTitle(cv, st.titleSet ? st.title : displayTitle(o), pad);
+  // Stat boxes: the main box, then one box per TH1 reference below it with
+  // the reference's own (un-normalised) statistics (§3.6).
   if (st.stats && req.options.showstats != 0 && st.optstat != 0 && !cv.tiny()) {
     Stats s = computeStats(o, fr.fx, fr.lx, 0, 0, restricted);
     double bottom = 0;

@@ -96,6 +96,7 @@ Palette makePalette(const std::string& name) {
 
 }  // namespace
 
+// Palettes by name; unknown names give kBird. Built on first use.
 const Palette& getPalette(const std::string& name) {
   static const char* names[] = {"bird", "rainbow", "summary", "qtstatus", "grey", "lightTemperature"};
   static Palette cache[6];
@@ -132,6 +133,7 @@ bool ColorScale::lookup(double v, uint32_t& rgb) const {
   return true;
 }
 
+// Palette index of contour level `level` out of n (PaintColorLevels' theColor).
 uint32_t ColorScale::levelColor(int level) const {
   int n = edges.empty() ? ndiv : int(edges.size());
   int nc = int(pal->colors.size());
@@ -139,6 +141,8 @@ uint32_t ColorScale::levelColor(int level) const {
   return pal->colors[std::min(std::max(ci, 0), nc - 1)];
 }
 
+// TPaletteAxis: one box per contour level from the frame bottom to its top,
+// a border, and a z axis whose labels sit right of the boxes.
 void drawPaletteAxis(const Canvas& cv, const ColorScale& cs, const Frame& fr, double x0, double x1,
                      double labelPx) {
   cairo_t* cr = cv.cr;

@@ -16,6 +16,7 @@
 namespace rd {
 namespace {
 
+// PNG integers are big-endian (PNG spec §7.1).
 void put32(std::vector<uint8_t>& out, uint32_t v) {
   out.push_back(uint8_t(v >> 24));
   out.push_back(uint8_t(v >> 16));
@@ -33,6 +34,8 @@ void putChunk(std::vector<uint8_t>& out, const char* type, const uint8_t* data, 
   put32(out, uint32_t(crc));
 }
 
+// The deflate state (about 270 KiB at level 1) is allocated once and reset
+// for every image instead of being set up per request.
 struct Deflater {
   z_stream zs{};
   bool ready = false;
@@ -78,7 +81,7 @@ bool toPalette(const uint8_t* argb, int width, int height, int stride, std::vect
         }
       }
       if (p != last) {
-        uint32_t h = (p * 2654435761u) >> 22;
+        uint32_t h = (p * 2654435761u) >> 22;  // Knuth's multiplicative hash, 10 bits
         while (vals[h] >= 0 && keys[h] != p) h = (h + 1) & (SLOTS - 1);
         if (vals[h] < 0) {
           if (plte.size() == 256 * 3) return false;
@@ -97,6 +100,7 @@ bool toPalette(const uint8_t* argb, int width, int height, int stride, std::vect
 
 bool encodePng(const uint8_t* argb, int width, int height, int stride, std::vector<uint8_t>& png) {
   static Deflater def;
+  // Buffers grow to the largest image seen and are reused (single-threaded daemon).
   static std::vector<uint8_t> raw, zbuf, plte;
   const bool indexed = toPalette(argb, width, height, stride, raw, plte, false) ||
                        toPalette(argb, width, height, stride, raw, plte, true);

@@ -20,7 +20,9 @@ void paintRatioOverlay(const Canvas& cv, PaintCtx& ctx) {
   paintPlot1D(cv, ctx, top, RefMode::RatioOverlay);
   ctx.style = saved;
   Frame upper = ctx.frame;
-  // Ratios of the main object to each (normalised) 1D reference.
+  // Ratios of the main object to each (normalised) 1D reference, with the
+  // errors of a Sumw2 division: relative errors added in quadrature. Bins
+  // where either side is empty have no ratio (drawn as a gap).
   struct Ratio {
     std::vector<double> r, e;
     int n;
@@ -48,12 +50,15 @@ void paintRatioOverlay(const Canvas& cv, PaintCtx& ctx) {
     }
     ratios.push_back(std::move(q));
   }
-  if (!any) lo = 0, hi = 2;
+  // A common y range for all ratios: the ratios inside (0, 10) plus 10 %,
+  // always including 1; 0..2 when there is none (the original's special
+  // cases 0.001..10 and 0.2..1.8 become this).
   if (hi - lo < 1e-9) lo = 0.2, hi = 1.8;
   lo = std::min(lo, 1.0), hi = std::max(hi, 1.0);
   double m = 0.1 * (hi - lo);
   lo = std::max(0.0, lo - m), hi += m;
-  // Lower pad: same x geometry, its own y axis.
+  // Lower pad: same x geometry as the upper frame so both axes line up, its
+  // own y axis, and the room below for the x labels and title.
   Rect pad{0, top.y1, W, H};
   Frame fr = upper;
   fr.pad = pad;
@@ -84,6 +89,7 @@ void paintRatioOverlay(const Canvas& cv, PaintCtx& ctx) {
     }
     cairo_fill(cr);
   }
+  // A dashed line at ratio 1 over the bands, then error bars and markers.
   const double dash[] = {4, 3};
   cairo_set_dash(cr, dash, 2, 0);
   cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);

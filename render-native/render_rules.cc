@@ -10,6 +10,7 @@ namespace rd {
 
 namespace {
 
+// Shell-style class patterns ("TH2*"), for the weak RuleMatch::matches.
 bool globMatch(const char* pat, const char* s) {
   if (*pat == 0) return *s == 0;
   if (*pat == '*') return globMatch(pat + 1, s) || (*s && globMatch(pat, s + 1));
@@ -43,6 +44,7 @@ bool knownPalette(const std::string& p) {
   return false;
 }
 
+// A later rule overrides only the fields it sets (render_plugins.h).
 void mergeRule(const RuleStyle& r, Style& s) {
   if (r.draw) s.draw = *r.draw;
   if (r.palette && knownPalette(*r.palette)) s.palette = *r.palette;
@@ -70,6 +72,8 @@ void mergeRule(const RuleStyle& r, Style& s) {
   if (r.title) s.title = *r.title, s.titleSet = true;
 }
 
+// What a native plugin may look at (plugin_api.h); the strings point into
+// the request and stay valid during the hook calls.
 dqm_object_info objectInfo(const RenderRequest& req) {
   dqm_object_info info{};
   const Object* o = req.objects.empty() ? nullptr : req.objects[0].get();
@@ -90,6 +94,7 @@ dqm_object_info objectInfo(const RenderRequest& req) {
   return info;
 }
 
+// dqm_style uses "" / -1 / NaN for "leave as is" (plugin_api.h).
 void applyNativeStyle(const dqm_style& d, Style& s) {
   if (d.draw[0]) s.draw = std::string(d.draw, strnlen(d.draw, sizeof d.draw));
   std::string pal(d.palette, strnlen(d.palette, sizeof d.palette));
@@ -108,6 +113,9 @@ void applyNativeStyle(const dqm_style& d, Style& s) {
 
 }  // namespace
 
+// Weak: plugin_load.cc defines the daemon's RuleMatch::matches; this one
+// lets the drawing side link on its own (tests, harness) with the same
+// semantics.
 __attribute__((weak)) bool RuleMatch::matches(const std::string& path, const std::string& cls, int nobjects) const {
   if (!prefix.empty() && path.compare(0, prefix.size(), prefix) != 0) return false;
   for (const auto& c : contains)
@@ -125,6 +133,9 @@ __attribute__((weak)) bool RuleMatch::matches(const std::string& path, const std
   return true;
 }
 
+// Pipeline steps 1-3 of spec/render.md §3.2 as a scene model: rules in
+// table order (until "stop"), then native pre_draw hooks in load order,
+// then the user's options, which outrank both (§5.3).
 void resolveStyle(const RenderRequest& req, const PluginTable& plugins, Style& style) {
   const Object* o = req.objects.empty() ? nullptr : req.objects[0].get();
   const std::string cls = o ? o->cls : "";
@@ -150,8 +161,11 @@ void resolveStyle(const RenderRequest& req, const PluginTable& plugins, Style& s
   }
   // User options outrank every rule and plugin (§5.3).
   const RenderOptions& u = req.options;
+  // Draw option precedence (§3.4 [rec]): user > plugin > stored fOption > type default.
   if (!u.drawopts.empty()) style.draw = u.drawopts;
   else if (style.draw.empty() && o) style.draw = o->option;
+  // showstats 1 is also the default, so it keeps a rule's optstat; any
+  // other value is an explicit OptStat.
   if (u.showstats == 0) style.stats = false;
   else if (u.showstats != 1) style.optstat = u.showstats;
   if (u.x.type != AxisType::Def) style.logx = u.x.type == AxisType::Log;
@@ -160,12 +174,17 @@ void resolveStyle(const RenderRequest& req, const PluginTable& plugins, Style& s
   const AxisOptions* ax[3] = {&u.x, &u.y, &u.z};
   double* lo[3] = {&style.xmin, &style.ymin, &style.zmin};
   double* hi[3] = {&style.xmax, &style.ymax, &style.zmax};
+  // Per bound: a user bound replaces the rule's, a missing one keeps it
+  // (and stays automatic when nobody set it; 0 is a real bound).
   for (int i = 0; i < 3; ++i) {
     if (!std::isnan(ax[i]->min)) *lo[i] = ax[i]->min;
     if (!std::isnan(ax[i]->max)) *hi[i] = ax[i]->max;
   }
 }
 
+// Rule overlays, drawn after the plot (TLine/TBox/TText in a postDraw).
+// Data and frame coordinates are clipped to the frame like ROOT's pad
+// clipping; NDC primitives may go anywhere on the image.
 void drawPrimitives(const Canvas& cv, const std::vector<const Primitive*>& prims, const Frame& fr) {
   cairo_t* cr = cv.cr;
   const Rect& b = fr.box;
@@ -188,7 +207,7 @@ void drawPrimitives(const Canvas& cv, const std::vector<const Primitive*>& prims
     cairo_set_line_width(cr, std::max(0.5, p->width));
     if (!p->dash.empty()) cairo_set_dash(cr, p->dash.data(), int(p->dash.size()), 0);
     cv.setColor(c);
-    double w1 = std::lround(p->width) % 2 ? 0.5 : 0;
+    double w1 = std::lround(p->width) % 2 ? 0.5 : 0;  // odd widths on pixel centres stay crisp
     switch (p->type) {
       case Primitive::Type::Line:
         cairo_move_to(cr, X(p->x1), Y(p->y1));
@@ -219,7 +238,7 @@ void drawPrimitives(const Canvas& cv, const std::vector<const Primitive*>& prims
         cairo_stroke(cr);
         break;
       }
-      case Primitive::Type::Text: {
+      case Primitive::Type::Text: {  // size is a fraction of the image height
         double px = std::max(cv.minFontPx(), p->size * cv.height);
         drawLatex(cv, p->text, X(p->x1), Y(p->y1), Font::Regular, px, p->align);
         break;
@@ -229,6 +248,9 @@ void drawPrimitives(const Canvas& cv, const std::vector<const Primitive*>& prims
   }
 }
 
+// Step 5 of §3.2: rule primitives, then native post_draw hooks with the
+// frame geometry; each hook runs between cairo_save and cairo_restore so it
+// cannot leave state behind for the next one.
 void runPostDraw(const Canvas& cv, const RenderRequest& req, const Style& style, const Frame& fr) {
   drawPrimitives(cv, style.overlay, fr);
   if (style.natives.empty()) return;

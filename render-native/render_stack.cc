@@ -14,6 +14,7 @@ void paintStackLayers(const Canvas& cv, const std::vector<std::pair<const Object
   cairo_t* cr = cv.cr;
   const Rect& b = fr.box;
   int nb = fr.lx;
+  // cum[k][bin]: the sum of the first k+1 references, as THStack stacks them.
   std::vector<std::vector<double>> cum(layers.size(), std::vector<double>(nb + 2, 0.0));
   for (size_t k = 0; k < layers.size(); ++k) {
     const Object& o = *layers[k].first;
@@ -30,6 +31,7 @@ void paintStackLayers(const Canvas& cv, const std::vector<std::pair<const Object
   double base = fr.y.log || fr.y.lo > 0 ? b.y1 + 1 : std::round(fr.y.toPx(0)) + 0.5;
   auto Y = [&](double v) { return std::floor(std::min(1e5, std::max(-1e5, fr.y.toPx(v)))) + 0.5; };
   auto X = [&](double v) { return std::floor(fr.x.toPx(v)) + 0.5; };
+  // Largest sum first: each smaller one covers it, leaving its own band.
   for (size_t k = layers.size(); k-- > 0;) {
     cairo_move_to(cr, X(ref0.x.binLow(fr.fx)), base);
     for (int bin = fr.fx; bin <= nb; ++bin) {

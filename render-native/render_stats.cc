@@ -12,6 +12,7 @@ namespace rd {
 
 namespace {
 
+// One line of a stat box: a centred title, or a label with its value.
 struct Row {
   std::string label, value;
   bool title = false;
@@ -23,6 +24,7 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
+// THistPainter prints entries as an integer up to 1e7, then with %.7g.
 std::string fmtEntries(double e) {
   if (e == std::floor(e) && std::fabs(e) < 1e7) return fmt("%.0f", e);
   return fmt("%.7g", e);
@@ -32,6 +34,9 @@ std::string fmtEntries(double e) {
 double drawPave(const Canvas& cv, const std::vector<Row>& rows, double xRight, double yTop, const Rect& pad,
                 const Color& color) {
   cairo_t* cr = cv.cr;
+  // 0.04 of the pad height per line (StatH 0.16 x 0.25), but never less than
+  // the legibility floor allows; the box grows left and down instead of
+  // shrinking the text below it, as ROOT would.
   double lineH = std::max(0.04 * pad.h(), cv.minFontPx() * 1.3);
   double px = std::max(cv.minFontPx(), std::min(lineH * 0.62, 0.03 * pad.w()));
   if (std::min(cv.width, cv.height) < 60) px = lineH * 0.62;
@@ -82,6 +87,7 @@ void drawStatBox(const Canvas& cv, const Object& o, const Stats& s, int optstat,
   auto digit = [optstat](int k) { return (optstat / int(std::pow(10, k))) % 10; };
   std::vector<Row> rows;
   const bool two = o.dim() >= 2, prof = o.kind == Kind::Profile;
+  // Row order of THistPainter::PaintStat / PaintStat2.
   if (digit(0)) rows.push_back({o.name, "", true});
   if (digit(1)) rows.push_back({"Entries", fmtEntries(s.entries)});
   if (digit(2)) {

@@ -12,6 +12,8 @@ namespace rd {
 
 namespace {
 
+// Pixel coordinates far outside the image are clamped: cairo works in
+// 24.8 fixed point and would wrap around for huge values.
 double clampPx(double v) { return std::min(1e5, std::max(-1e5, v)); }
 double snapOdd(double v) { return std::floor(v) + 0.5; }
 
@@ -33,6 +35,7 @@ std::string safeFormat(const std::string& tf) {
 
 }  // namespace
 
+// A bin value printed with the TEXT format (gStyle->SetPaintTextFormat).
 std::string formatValue(const std::string& textFormat, double v) {
   char buf[64];
   snprintf(buf, sizeof buf, safeFormat(textFormat).c_str(), v);
@@ -92,6 +95,8 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
   auto snap = [lw](double v) { return int(std::lround(lw)) % 2 ? snapOdd(v) : std::round(v); };
   auto X = [&](double x) { return snap(clampPx(fr.x.toPx(x))); };
   auto Y = [&](double y) { return snap(clampPx(fr.y.toPx(y))); };
+  // The outline starts and ends at zero, or just outside the frame when zero
+  // is not shown (log scale, or a range above or below zero).
   double base = fr.y.log || fr.y.lo > 0 ? b.y1 + lw : fr.y.hi < 0 ? b.y0 - lw : Y(0);
   const bool noData = !opt.hist && !opt.error && !opt.p && !opt.l && !opt.c && !opt.star && !opt.bar && !opt.text;
   const bool drawHist = opt.hist || noData || (opt.bar && !opt.error);
@@ -99,7 +104,11 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
     cairo_restore(cr);
     return;
   }
-  auto val = [&](int bin) { return binContent(o, o.cell(bin)) * scale; };
+  auto val = [&](int bin) {
+    double v = binContent(o, o.cell(bin)) * scale;
+    return std::isnan(v) ? 0.0 : v;  // NaN bins draw as empty; the NaNs message flags them
+  };
+  // HIST: the stepped outline, one path for the whole histogram.
   if (drawHist && !opt.bar) {
     cairo_move_to(cr, X(o.x.binLow(fr.fx)), base);
     for (int bin = fr.fx; bin <= fr.lx; ++bin) {
@@ -121,6 +130,9 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
     cv.setColor(color);
     cairo_stroke(cr);
   }
+  // Error bars (THistPainter::PaintErrors): "E" skips empty bins, "E0" keeps
+  // them, "E1" adds end caps, "X0" drops the horizontal bar (ErrorX 0.5 draws
+  // it across the whole bin), "E2" boxes and "E3/E4" bands are filled.
   if (opt.error) {
     const double cap = 2;  // gStyle->GetEndErrorSize()
     if (opt.errBox || opt.errBand) {
@@ -151,6 +163,7 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
       cairo_stroke(cr);
     }
   }
+  // "L": a polyline through the bin centres; "C": a smooth curve through them.
   if (opt.l || opt.c) {
     std::vector<std::pair<double, double>> pts;
     for (int bin = fr.fx; bin <= fr.lx; ++bin)
@@ -168,6 +181,8 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
     }
     cairo_stroke(cr);
   }
+  // Markers for "P", "*" and error bars (ROOT draws the marker at the centre
+  // of each error bar; style 1 is the DQM default dot).
   int m = opt.star ? 3 : marker;
   if (opt.p || opt.star || (opt.error && m != 0)) {
     double minDim = std::min(cv.width, cv.height);

@@ -17,6 +17,9 @@ void xRange(const Object& o, const Style& st, Frame& fr);
 
 namespace {
 
+// THistPainter::PaintColorLevels: a zero cell is empty unless the colour
+// range reaches below zero (the summary palette's -1e-15 relies on this);
+// TProfile2D cells are painted whenever they have entries.
 bool painted(const Object& o, int c, double v, double zmin) {
   if (o.kind == Kind::Profile2D) return binFilled(o, c);
   return !(v == 0 && zmin >= 0);
@@ -60,6 +63,7 @@ void paintCells(const Canvas& cv, const Object& o, const Frame& fr, const ColorS
   cairo_surface_mark_dirty(cv.surface);
 }
 
+// BOX: an outlined box per cell, its area proportional to |content|.
 void paintBoxes(const Canvas& cv, const Object& o, const Frame& fr, double zmax) {
   cairo_t* cr = cv.cr;
   double amax = std::max(std::fabs(zmax), 1e-300);
@@ -101,6 +105,8 @@ void paintScatter(const Canvas& cv, const Object& o, const Frame& fr, double zma
   cairo_fill(cr);
 }
 
+// TEXT on 2D: values centred in their cells, shrunk to the widest value so
+// all cells use one size; skipped when cells are too small to read.
 void paintText2D(const Canvas& cv, const Object& o, const Frame& fr, const std::string& tf, double angle) {
   double cw = fr.box.w() / std::max(1, fr.lx - fr.fx + 1), ch = fr.box.h() / std::max(1, fr.ly - fr.fy + 1);
   double px = std::min(cv.fontPx(0.03, fr.pad), ch * 0.7);
@@ -142,7 +148,8 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   if (fr.y.log && !(fr.y.lo > 0)) fr.y.lo = std::min(0.5 * o.y.binUp(fr.fy), 1e-3 * fr.y.hi);
   if (fr.y.log && !(fr.y.hi > fr.y.lo)) fr.y.log = false;
   fr.y.sanitize();
-  // Colour range over the cells shown.
+  // Colour range over the cells shown (TH1::GetMinimum/GetMaximum in range,
+  // no 5 % margin for COL), unless a rule, plugin or the user set it.
   const Palette& pal = getPalette(st.palette);
   double zlo = 0, zhi = 0, zpos = 0;
   bool any = false;
@@ -172,6 +179,8 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   }
   sanitizeRange(zlo, zhi, cs.log);
   cs.zmin = zlo, cs.zmax = zhi;
+  // Contour levels stored in the file (fContour) survive UseCurrentStyle,
+  // so they apply as in ROOT, unless a rule asks for a number of levels.
   bool ascending = !o.contour.empty() && std::is_sorted(o.contour.begin(), o.contour.end());
   if (ascending && st.contours <= 0) cs.edges = o.contour;
   else if (!pal.levels.empty() && st.contours <= 0) cs.edges = pal.levels;
@@ -195,6 +204,7 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   }
   drawFrameAndAxes(cv, ctx, xs, ys);
   if (opt.text && !opt.axisOnly) paintText2D(cv, o, fr, st.textFormat, opt.textAngle);
+  // TPaletteAxis: from 0.005 to 0.05 of the pad width right of the frame.
   if (opt.z && opt.col) {
     double x0 = fr.box.x1 + 0.005 * pad.w(), x1 = fr.box.x1 + 0.05 * pad.w();
     if (x1 - x0 >= 2) drawPaletteAxis(cv, cs, fr, x0, x1, zpx);
