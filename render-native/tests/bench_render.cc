@@ -1,5 +1,7 @@
 // bench_render.cc: median wall time of whole rd::renderPng calls.
-//   bench_render [runs]
+//   bench_render [runs] [--json]
+// One line per case, "<case> <w>x<h> <median> ms <bytes> B" (tools/bench/render.ts
+// parses it; --json is accepted for that caller and changes nothing).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -30,7 +32,9 @@ double medianMs(rd::RenderRequest& req, const rd::PluginTable& plugins, int runs
 
 int main(int argc, char** argv) {
   using namespace rd;
-  int runs = argc > 1 ? std::atoi(argv[1]) : 500;
+  int runs = 500;
+  for (int i = 1; i < argc; ++i)
+    if (std::atoi(argv[i]) > 0) runs = std::atoi(argv[i]);
   PluginTable plugins;
   std::string err;
   if (!loadPlugins("../plugins/rules", {}, plugins, err)) std::fprintf(stderr, "bench_render: %s\n", err.c_str());
@@ -38,9 +42,8 @@ int main(int argc, char** argv) {
     const char* name;
     int w, h;
     bool two;
-  } rows[] = {{"TH1F 100 bins", 266, 200, false},  {"TH2F COLZ 100x100", 266, 200, true},
-              {"TH1F 100 bins", 1000, 800, false}, {"TH2F COLZ 100x100", 1000, 800, true}};
-  std::printf("%-20s %10s %12s %10s\n", "plot", "size", "median ms", "PNG bytes");
+  } rows[] = {{"th1f_100bins", 266, 200, false}, {"th2f_colz_100x100", 266, 200, true},
+              {"th1f_100bins", 1000, 800, false}, {"th2f_colz_100x100", 1000, 800, true}};
   for (const Row& r : rows) {
     RenderRequest req;
     req.name = "Bench/Folder/plot";
@@ -49,7 +52,7 @@ int main(int argc, char** argv) {
     req.objects.push_back(r.two ? cases::gaussTH2(100, 100, 200000, 5) : cases::gaussTH1(100, 20000, false, 1));
     size_t bytes = 0;
     double ms = medianMs(req, plugins, runs, bytes);
-    std::printf("%-20s %4dx%-5d %12.3f %10zu\n", r.name, r.w, r.h, ms, bytes);
+    std::printf("%-18s %dx%d %8.3f ms %7zu B (median of %d)\n", r.name, r.w, r.h, ms, bytes, runs);
   }
   return 0;
 }

@@ -20,4 +20,8 @@ for t in render_harness golden_test bench_render; do
   [ -f tests/$t.cc ] || continue
   g++ $CXXFLAGS tests/$t.cc $objs -o $B/$t $LIBS
 done
+cp $B/bench_render build/bench_render  # where tools/bench/render.ts looks for it
 echo "built $B/render_harness $B/golden_test $B/bench_render"
+if [ "$1" = test ]; then
+  ./$B/golden_test  # from render-native/: goldens in ../tests/golden/render, rules in ../plugins/rules
+fi

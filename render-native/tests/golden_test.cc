@@ -210,6 +210,41 @@ int main(int argc, char** argv) {
     if (!(c.text && c.hist && !c.error)) return std::string("texthist");
     return std::string();
   });
+  check("renderPng() runs rule overlays and native pre_draw/post_draw hooks", []() -> std::string {
+    const char* so = "build/plugins/hello_plugin.so";
+    if (!std::ifstream(so)) {
+      std::printf("skip (build/plugins/hello_plugin.so missing: run make first)\n");
+      return std::string();
+    }
+    rd::PluginTable table;
+    std::string err;
+    if (!rd::loadPlugins("../plugins/rules", {so}, table, err)) return err;
+    auto countColour = [](const golden::Image& img, int r, int g, int b, int tol) {
+      int n = 0;
+      for (int y = 0; y < img.h; ++y)
+        for (int x = 0; x < img.w; ++x) {
+          const uint8_t* p = img.at(x, y);
+          n += std::abs(p[0] - r) <= tol && std::abs(p[1] - g) <= tol && std::abs(p[2] - b) <= tol;
+        }
+      return n;
+    };
+    for (const char* path : {"Test/hello_native/plot", "Test/hello/plot"}) {
+      rd::RenderRequest req = rd::cases::find("th1f_hist")->make();
+      req.name = path;
+      std::vector<uint8_t> png;
+      golden::Image img;
+      if (rd::renderPng(req, table, png, err) || !golden::decode(png, img)) return "render failed: " + err;
+      bool native = std::strstr(path, "native") != nullptr;
+      int marker = native ? countColour(img, 255, 255, 204, 2) : countColour(img, 0, 51, 255, 40);
+      if (marker < 20) return std::string(path) + ": overlay not drawn";
+      // Both hide the stat box: the "seedEta" title row would put ink in the top-right corner.
+      int ink = 0;
+      for (int y = 2; y < img.h / 10; ++y)
+        for (int x = img.w * 80 / 100; x < img.w - 2; ++x) ink += dark(img, x, y);
+      if (ink) return std::string(path) + ": stat box still drawn";
+    }
+    return std::string();
+  });
   check("renderPng() survives malformed and extreme objects in every mode and draw option", []() -> std::string {
     const double vals[] = {0, 1, -1, 1e300, -1e300, NAN, INFINITY, -INFINITY, 1e-300, 42};
     const char* opts[] = {"", "E", "E0", "E1", "E2", "E3", "P", "L", "C", "TEXT", "COLZ TEXT", "BOX", "SCAT", "HIST",
