@@ -34,7 +34,13 @@ export async function ensureDemo(service: DQMService, dir: string): Promise<numb
     } catch {
       const bytes = writeLegacyDqmFile({
         run: s.run,
-        mes: generateMEs({ count: s.count, seed: s.run, run: s.run }),
+        // One seed per dataset (the same MEs in every run), one content seed per run.
+        mes: generateMEs({
+          count: s.count,
+          seed: s.dataset.length * 7919 + s.count,
+          contentSeed: s.run,
+          run: s.run,
+        }),
       });
       await Deno.writeFile(file, bytes);
     }

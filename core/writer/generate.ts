@@ -34,6 +34,12 @@ export interface GenerateOptions {
   seed: number;
   /** Run number for the iRun scalars (default 1). */
   run?: number;
+  /**
+   * Seed of the contents only (default: `seed`). Files generated with the same
+   * `seed` and different `contentSeed`s hold the same MEs (names, classes,
+   * binning) with different contents, as successive runs do.
+   */
+  contentSeed?: number;
   /** Largest number of fills per 1D histogram (default 1000; 2D get twice as many). */
   maxEntries?: number;
 }
@@ -87,7 +93,7 @@ export function generateMEs(opts: GenerateOptions): LegacyME[] {
   }
   const run = opts.run ?? 1;
   const maxEntries = Math.max(MIN_ENTRIES, opts.maxEntries ?? 1000);
-  const rng = new Random(seed);
+  const contentSeed = opts.contentSeed ?? seed;
   const states: SubsystemState[] = SUBSYSTEMS.map((def) => ({ def, produced: 0 }));
   const out: LegacyME[] = [];
   for (let i = 0; i < count; i++) {
@@ -95,9 +101,13 @@ export function generateMEs(opts: GenerateOptions): LegacyME[] {
     const k = s.produced++;
     const infoCount = EVENT_INFO.length + s.def.parts.length;
     out.push(
-      k < infoCount
-        ? eventInfoME(rng, s.def, k, run)
-        : folderME(rng, s.def, k - infoCount, maxEntries),
+      k < infoCount ? eventInfoME(new Random(mixSeed(contentSeed, i)), s.def, k, run) : folderME(
+        new Random(mixSeed(seed, i)),
+        new Random(mixSeed(contentSeed, i) ^ 0x5bd1e995),
+        s.def,
+        k - infoCount,
+        maxEntries,
+      ),
     );
   }
   return out;
@@ -155,6 +165,11 @@ function summaryMap(rng: Random, def: SubsystemDef): TH2 {
   return h;
 }
 
+/** A per-ME seed: ME i of a file depends only on (seed, i). */
+function mixSeed(seed: number, i: number): number {
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(i + 1, 0xc2b2ae35)) >>> 0;
+}
+
 function entries(rng: Random, max: number): number {
   return Math.round(Math.exp(rng.uniform(Math.log(MIN_ENTRIES), Math.log(max))));
 }
@@ -172,22 +187,29 @@ function sample(rng: Random, q: Quantity): number {
   }
 }
 
-function folderME(rng: Random, def: SubsystemDef, j: number, maxEntries: number): LegacyME {
+/** ME j of a subsystem folder; `st` decides what it is (name, class, binning), `rng` its contents. */
+function folderME(
+  st: Random,
+  rng: Random,
+  def: SubsystemDef,
+  j: number,
+  maxEntries: number,
+): LegacyME {
   const folder = def.folders[j % def.folders.length]!;
   const q = QUANTITIES_1D[j % QUANTITIES_1D.length]!;
-  const r = rng.next();
+  const r = st.next();
   let value: RootObject | ScalarME;
   let name: string;
   let efficiency = false;
   if (r < 0.38) {
     name = `${q.name}_${j}`;
-    value = oneD(rng, "TH1F", name, q, entries(rng, maxEntries), 1);
+    value = oneD(st, rng, "TH1F", name, q, entries(rng, maxEntries), 1);
   } else if (r < 0.46) {
     name = `${q.name}_weighted_${j}`;
-    value = oneD(rng, "TH1D", name, q, entries(rng, maxEntries), 0.5);
+    value = oneD(st, rng, "TH1D", name, q, entries(rng, maxEntries), 0.5);
   } else if (r < 0.48) {
     name = `${q.name}_counts_${j}`;
-    value = oneD(rng, rng.pick(["TH1S", "TH1I"] as const), name, q, entries(rng, maxEntries), 1);
+    value = oneD(st, rng, st.pick(["TH1S", "TH1I"] as const), name, q, entries(rng, maxEntries), 1);
   } else if (r < 0.53) {
     name = `ptSpectrum_${j}`;
     const h = makeTH1("TH1F", {
@@ -211,12 +233,19 @@ function folderME(rng: Random, def: SubsystemDef, j: number, maxEntries: number)
     value = h;
   } else if (r < 0.72) {
     name = `${q.name}_vs_phi_${j}`;
-    value = blob(rng, rng.next() < 0.85 ? "TH2F" : "TH2S", name, q, entries(rng, 2 * maxEntries));
+    value = blob(
+      st,
+      rng,
+      st.next() < 0.85 ? "TH2F" : "TH2S",
+      name,
+      q,
+      entries(rng, 2 * maxEntries),
+    );
   } else if (r < 0.73) {
     name = `${q.name}_vs_phi_double_${j}`;
-    value = blob(rng, "TH2D", name, q, entries(rng, 2 * maxEntries));
+    value = blob(st, rng, "TH2D", name, q, entries(rng, 2 * maxEntries));
   } else if (r < 0.83) {
-    efficiency = rng.next() < 0.2;
+    efficiency = st.next() < 0.2;
     name = efficiency ? `eff_vs_eta_${j}` : `${q.name}_vs_eta_${j}`;
     const p = makeTProfile({
       name,
@@ -257,7 +286,7 @@ function folderME(rng: Random, def: SubsystemDef, j: number, maxEntries: number)
     }
     value = h;
   } else {
-    const kind = rng.pick(["Int", "Float", "String"] as const);
+    const kind = st.pick(["Int", "Float", "String"] as const);
     name = `${kind === "Int" ? "nEvents" : kind === "Float" ? "rate" : "status"}_${j}`;
     value = kind === "Int"
       ? { kind, value: rng.int(0, 10_000_000) }
@@ -267,11 +296,12 @@ function folderME(rng: Random, def: SubsystemDef, j: number, maxEntries: number)
   }
   const me: LegacyME = { path: `${def.name}/${folder}/${name}`, value };
   if (efficiency) me.efficiency = true;
-  if (!("kind" in value) && rng.next() < 0.1) me.qtests = qtests(rng);
+  if (!("kind" in value) && st.next() < 0.1) me.qtests = qtests(rng);
   return me;
 }
 
 function oneD(
+  st: Random,
   rng: Random,
   cls: "TH1F" | "TH1D" | "TH1S" | "TH1I",
   name: string,
@@ -282,7 +312,7 @@ function oneD(
   const h = makeTH1(cls, {
     name,
     title: q.title,
-    x: { nbins: rng.pick([40, 50, 60, 100, 200]), min: q.min, max: q.max, title: q.axis },
+    x: { nbins: st.pick([40, 50, 60, 100, 200]), min: q.min, max: q.max, title: q.axis },
   });
   for (let e = 0; e < n; e++) {
     fill(
@@ -295,6 +325,7 @@ function oneD(
 }
 
 function blob(
+  st: Random,
   rng: Random,
   cls: "TH2F" | "TH2S" | "TH2D",
   name: string,
@@ -304,10 +335,10 @@ function blob(
   const h = makeTH2(cls, {
     name,
     title: `${q.title} vs #phi`,
-    x: { nbins: rng.pick([20, 36, 50]), min: q.min, max: q.max, title: q.axis },
-    y: { nbins: rng.pick([18, 24, 32]), min: -3.1416, max: 3.1416, title: "#phi [rad]" },
+    x: { nbins: st.pick([20, 36, 50]), min: q.min, max: q.max, title: q.axis },
+    y: { nbins: st.pick([18, 24, 32]), min: -3.1416, max: 3.1416, title: "#phi [rad]" },
   });
-  const rho = rng.uniform(-0.5, 0.5);
+  const rho = st.uniform(-0.5, 0.5);
   for (let e = 0; e < n; e++) {
     const x = sample(rng, q);
     const g = rng.gaussian();
