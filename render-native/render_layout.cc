@@ -55,15 +55,15 @@ void layoutFrame(const Canvas& cv, PaintCtx& ctx, const Rect& pad, const AxisSpe
     AxisSpec xs = xs0, ys = ys0;
     xs.scale = fr.x, ys.scale = fr.y;
     xs.fbin = fr.fx, xs.lbin = fr.lx, ys.fbin = fr.fy, ys.lbin = fr.ly;
-    if (std::isnan(st.ml)) {
-      double need = axisLabelExtent(cv, ys) + titleSpace(cv, ys) + 3;
-      l = std::min(std::max(l, need), 0.45 * W);
+    // A rule's margin is a minimum: plugins widened margins for their labels
+    // at the original's large sizes, and thumbnails need more room still.
+    double needL = axisLabelExtent(cv, ys) + titleSpace(cv, ys) + 3;
+    l = std::max(l, std::min(needL, 0.45 * W));
+    if (!fr.hideXLabels) {
+      double needB = axisLabelExtent(cv, xs) + titleSpace(cv, xs) + 3;
+      b = std::max(b, std::min(needB, 0.45 * H));
     }
-    if (std::isnan(st.mb)) {
-      double need = (fr.hideXLabels ? 0 : axisLabelExtent(cv, xs) + titleSpace(cv, xs)) + 3;
-      if (!fr.hideXLabels) b = std::min(std::max(b, need), 0.45 * H);
-    }
-    if (std::isnan(st.mr) && extraRight > 0) r = std::min(std::max(r, extraRight), 0.4 * W);
+    if (extraRight > 0) r = std::max(r, std::min(extraRight, 0.4 * W));
   }
   place(l, r, t, b);
 }

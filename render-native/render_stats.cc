@@ -40,13 +40,27 @@ double drawPave(const Canvas& cv, const std::vector<Row>& rows, double xRight, d
   double lineH = std::max(0.04 * pad.h(), cv.minFontPx() * 1.3);
   double px = std::max(cv.minFontPx(), std::min(lineH * 0.62, 0.03 * pad.w()));
   if (std::min(cv.width, cv.height) < 60) px = lineH * 0.62;
-  double need = 0;
-  for (const auto& r : rows) {
-    double w = r.title ? textWidth(cv, r.label, Font::Bold, px)
-                       : textWidth(cv, r.label, Font::Bold, px) + textWidth(cv, r.value, Font::Bold, px) + px;
-    need = std::max(need, w + px);
+  // Width: ROOT's 0.20 of the pad, wider for long values, but at most 0.45
+  // so the box never hides the title; a long title row (the object name)
+  // gets a smaller font, then a middle ellipsis.
+  const double maxW = std::max(0.20 * pad.w(), 0.45 * pad.w());
+  double need = 0, titlePx = px;
+  std::vector<Row> shown = rows;
+  for (auto& r : shown) {
+    if (r.title) {
+      double tw = textWidth(cv, r.label, Font::Bold, px) + px;
+      if (tw > maxW) titlePx = std::max(px * maxW / tw, 0.75 * cv.minFontPx());
+      while (r.label.size() > 8 && textWidth(cv, r.label, Font::Bold, titlePx) + px > maxW) {
+        size_t keep = r.label.size() - 4, head = keep / 2;
+        r.label = r.label.substr(0, head) + ".." + r.label.substr(r.label.size() - (keep - head - 2));
+      }
+      need = std::max(need, std::min(tw, maxW));
+      continue;
+    }
+    double w = textWidth(cv, r.label, Font::Bold, px) + textWidth(cv, r.value, Font::Bold, px) + 2 * px;
+    need = std::max(need, w);
   }
-  double w = std::max(0.20 * pad.w(), need);
+  double w = std::min(std::max(0.20 * pad.w(), need), std::max(maxW, need));
   double x0 = std::round(xRight - w), x1 = std::round(xRight);
   double y0 = std::round(yTop), y1 = std::round(yTop + lineH * rows.size());
   cairo_set_source_rgb(cr, 1, 1, 1);
@@ -58,11 +72,11 @@ double drawPave(const Canvas& cv, const std::vector<Row>& rows, double xRight, d
   cairo_stroke(cr);
   cv.setColor(color);
   double pad_x = std::max(1.5, 0.3 * px);
-  for (size_t i = 0; i < rows.size(); ++i) {
+  for (size_t i = 0; i < shown.size(); ++i) {
     double yc = y0 + lineH * (i + 0.5);
-    const Row& r = rows[i];
+    const Row& r = shown[i];
     if (r.title) {
-      drawText(cv, r.label, 0.5 * (x0 + x1), yc, Font::Bold, px, 22);
+      drawText(cv, r.label, 0.5 * (x0 + x1), yc, Font::Bold, titlePx, 22);
       if (i == 0 && rows.size() > 1) {  // TPaveStats underlines its title row
         cairo_set_source_rgb(cr, 0, 0, 0);
         double ly = std::round(y0 + lineH) + 0.5;
