@@ -237,11 +237,16 @@ int binLabelStride(const Canvas& cv, const AxisSpec& a, const Ticks& t, double& 
   double binPx = std::fabs(a.scale.p1 - a.scale.p0) / t.labels.size();
   bool runsAlong = a.vertical ? (a.labelOrient != 'h') : (a.labelOrient == 'h');
   if (runsAlong) {
+    // Shrink the labels to fit their bins with a small gap, but not below 60 %
+    // (nor the legibility floor); past that, label every k-th bin instead.
     double w = 0;
     for (const auto& l : t.labels) w = std::max(w, latexWidth(cv, l.text, Font::Regular, px));
-    if (w > binPx * 0.95 && w > 0) px = std::max(px * binPx * 0.95 / w, cv.minFontPx() * 0.75);
+    const double room = binPx * 0.85;
+    if (w <= room || w <= 0) return 1;
+    double f = std::max(0.6, room / w);
+    px = std::max(px * f, cv.minFontPx() * 0.75);
     w *= px / a.labelPx;
-    return std::max(1, int(std::ceil(w / std::max(1.0, binPx * 0.95))));
+    return std::max(1, int(std::ceil(w / std::max(1.0, room))));
   }
   if (px > binPx * 0.95) px = std::max(binPx * 0.95, cv.minFontPx() * 0.75);
   return std::max(1, int(std::ceil(px * 1.05 / std::max(0.5, binPx))));
