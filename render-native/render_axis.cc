@@ -9,6 +9,7 @@
 // when labels would overlap, which matters for thumbnails.
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 #include "render_core.h"
 
@@ -184,6 +185,47 @@ void logTicks(const AxisSpec& a, Ticks& t, int maxLabels) {
   }
 }
 
+// Time axes (TAxis::SetTimeDisplay): values are seconds after an offset,
+// given in the format after "%F" ("%H:%M%F2024-05-01 00:00:00") or ROOT's
+// default 1995-01-01 00:00:00 UTC. The step is a round time unit and labels
+// are strftime'd in UTC.
+void timeTicks(const AxisSpec& a, Ticks& t, int maxLabels) {
+  std::string fmt = a.axis->timeFormat;
+  double offset = 788918400;  // 1995-01-01 00:00:00 UTC, TStyle's default time offset
+  size_t f = fmt.find("%F");
+  if (f != std::string::npos) {
+    struct tm tmv = {};
+    int Y, M, D, h = 0, m = 0, sec = 0;
+    if (std::sscanf(fmt.c_str() + f + 2, "%d-%d-%d %d:%d:%d", &Y, &M, &D, &h, &m, &sec) >= 3) {
+      tmv.tm_year = Y - 1900, tmv.tm_mon = M - 1, tmv.tm_mday = D, tmv.tm_hour = h, tmv.tm_min = m, tmv.tm_sec = sec;
+      offset = double(timegm(&tmv));
+    }
+    fmt.erase(f);
+  }
+  const double lo = a.scale.lo, hi = a.scale.hi;
+  static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
+                                 43200, 86400, 172800, 604800, 2592000, 7776000, 31536000};
+  double step = steps[sizeof steps / sizeof steps[0] - 1];
+  for (double s : steps)
+    if ((hi - lo) / s <= maxLabels) {
+      step = s;
+      break;
+    }
+  if (fmt.empty()) fmt = step >= 86400 ? "%d/%m/%y" : step >= 60 ? "%H:%M" : "%H:%M:%S";
+  double first = std::ceil((lo + offset) / step - 1e-9) * step - offset;
+  for (int i = 0; i < 200; ++i) {
+    double v = first + i * step;
+    if (v > hi + 1e-9 * std::fabs(hi)) break;
+    time_t tt = time_t(std::llround(v + offset));
+    struct tm tmv;
+    char buf[64] = "";
+    if (gmtime_r(&tt, &tmv)) strftime(buf, sizeof buf, fmt.c_str(), &tmv);
+    double p = a.scale.toPx(v);
+    t.major.push_back(p);
+    t.labels.push_back({p, buf});
+  }
+}
+
 // Alphanumeric axes: one label at each bin centre, ticks at the bin edges
 // (THistPainter draws bin labels instead of numbers when fLabels is set).
 void binLabelTicks(const AxisSpec& a, Ticks& t) {
@@ -210,6 +252,10 @@ void computeTicks(const Canvas& cv, const AxisSpec& a, Ticks& t, double& px) {
   double len = std::fabs(a.scale.p1 - a.scale.p0);
   if (a.axis && a.binAxis && a.axis->hasLabels()) {
     binLabelTicks(a, t);
+    return;
+  }
+  if (a.axis && a.binAxis && a.axis->timeDisplay && !a.scale.log) {
+    timeTicks(a, t, std::max(2, int(len / (a.vertical ? 2.0 * px : 6.0 * px))));
     return;
   }
   if (a.scale.log) {

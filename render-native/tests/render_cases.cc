@@ -202,6 +202,14 @@ std::vector<Case> build() {
                  q.options.ktest = 0.05;
                  return q;
                }});
+  c.push_back({"time_axis", [] {
+                 auto o = make1D("TH1F", "hRate", "Trigger rate vs time", 48, 0, 48 * 1800);
+                 o->x.timeDisplay = true, o->x.timeFormat = "%H:%M%F2026-11-28 00:00:00";
+                 o->x.title = "time (UTC)", o->y.title = "Hz";
+                 for (int b = 1; b <= 48; ++b) o->contents[b] = 100 + 40 * std::sin(b / 6.0);
+                 o->entries = 48;
+                 return one(std::move(o));
+               }});
   // Contact sheet extras.
   auto opt1 = [](const char* name, const char* opt) {
     return Case{name, [opt] {
