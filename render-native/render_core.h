@@ -108,6 +108,7 @@ void binRange(const Axis& a, double umin, double umax, int& first, int& last);
 struct Stats {
   double entries = 0, meanx = 0, stdx = 0, meany = 0, stdy = 0;
   double under = 0, over = 0, integral = 0;
+  double neff = 0;  // effective entries (TH1::GetEffectiveEntries) for the "with error" digits
   bool nan = false;
 };
 Stats computeStats(const Object& o, int fx, int lx, int fy, int ly, bool restricted);
@@ -173,6 +174,14 @@ void drawStatBox(const Canvas& cv, const Object& o, const Stats& s, int optstat,
                  double& bottomPx);
 void drawRefStatBox(const Canvas& cv, const Stats& s, const std::string& label, const Color& c,
                     const Rect& pad, double& topPx);
+
+// Legend box in the top left of the frame (render_legend.cc).
+struct LegendRow {
+  std::string label;
+  Color color;
+  enum Kind { Line, Star, Fill } kind = Line;
+};
+void drawLegend(const Canvas& cv, const Frame& fr, const std::vector<LegendRow>& rows);
 
 // Painters.
 struct PaintCtx {

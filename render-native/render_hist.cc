@@ -100,8 +100,9 @@ Stats computeStats(const Object& o, int fx, int lx, int fy, int ly, bool restric
   // TH1::GetStats uses the stored sums unless an axis range is set or the
   // sums are empty (e.g. after SetBinContent); then it sums the bins in
   // range, each at its centre, without under/overflow.
-  double sw = 0, swx = 0, swx2 = 0, swy = 0, swy2 = 0, integral = 0;
+  double sw = 0, swx = 0, swx2 = 0, swy = 0, swy2 = 0, integral = 0, sw2 = 0;
   if (!restricted && o.tsumw != 0) {
+    sw2 = o.tsumw2;
     sw = o.tsumw, swx = o.tsumwx, swx2 = o.tsumwx2, swy = o.tsumwy, swy2 = o.tsumwy2;
     for (int by = two ? fy : 0; by <= (two ? ly : 0); ++by)
       for (int bx = fx; bx <= lx; ++bx) integral += at(o.contents, o.cell(bx, by));
@@ -114,12 +115,14 @@ Stats computeStats(const Object& o, int fx, int lx, int fy, int ly, bool restric
         double w = prof ? at(o.binEntries, c) : at(o.contents, c);
         integral += at(o.contents, c);
         sw += w, swx += w * x, swx2 += w * x * x;
+        sw2 += prof ? at(o.binSumw2, c) : o.sumw2.empty() ? std::fabs(w) : at(o.sumw2, c);
         if (two) swy += w * y, swy2 += w * y * y;
         else if (prof) swy += at(o.contents, c), swy2 += at(o.sumw2, c);  // profile y sums per bin
       }
     }
   }
   s.integral = integral;
+  s.neff = sw2 > 0 ? sw * sw / sw2 : std::fabs(sw);
   if (sw != 0) {
     s.meanx = swx / sw;
     s.stdx = std::sqrt(std::max(0.0, swx2 / sw - s.meanx * s.meanx));

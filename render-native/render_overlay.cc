@@ -218,43 +218,19 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     cv.setColor(colorOf(1));
     drawText(cv, buf, pad.x0 + 0.45 * pad.w(), pad.y0 + 0.10 * pad.h(), Font::Bold, cv.fontPx(0.05, pad), 12);
   }
-  // Legend: only when the user labelled the references (the original ignored reflabel).
+  // Legend: only when the user labelled the references (the original
+  // ignored reflabel). Unlabelled entries fall back to the object names.
   const auto& labels = req.options.reflabels;
   bool labelled = false;
   for (size_t i = 1; i < labels.size(); ++i) labelled |= !labels[i].empty();
   if (labelled && !refs.empty() && !cv.tiny()) {
-    double px = cv.fontPx(0.03, pad), rowH = px * 1.4;
-    std::vector<std::pair<std::string, int>> rows;  // label, overlay index (0 = main)
-    rows.push_back({!labels.empty() && !labels[0].empty() ? labels[0] : o.name, 0});
-    for (const Ref& r : refs) rows.push_back({r.n < int(labels.size()) && !labels[r.n].empty() ? labels[r.n] : r.o->name, r.n});
-    double w = 0;
-    for (auto& row : rows) w = std::max(w, latexWidth(cv, row.first, Font::Regular, px));
-    double x0 = std::round(fr.box.x0 + 0.03 * fr.box.w()), y0 = std::round(fr.box.y0 + 0.03 * fr.box.h());
-    double bw = std::round(w + 3.2 * px), bh = std::round(rows.size() * rowH + 0.4 * px);
-    cairo_t* cr = cv.cr;
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, x0, y0, bw, bh);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_line_width(cr, 1);
-    cairo_rectangle(cr, x0 + 0.5, y0 + 0.5, bw - 1, bh - 1);
-    cairo_stroke(cr);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      double yc = y0 + 0.2 * px + rowH * (i + 0.5);
-      Color c = rows[i].second ? colorOf(rows[i].second) : black;
-      cv.setColor(c);
-      bool star = rows[i].second && req.objects[rows[i].second]->kind == Kind::TH1;
-      if (star) {
-        cairo_set_line_width(cr, 1);
-        drawMarker(cr, 3, x0 + 1.3 * px, yc, std::max(5.0, 0.8 * px));
-      } else {
-        cairo_set_line_width(cr, 2);
-        cairo_move_to(cr, x0 + 0.5 * px, yc);
-        cairo_line_to(cr, x0 + 2.1 * px, yc);
-        cairo_stroke(cr);
-      }
-      drawLatex(cv, rows[i].first, x0 + 2.7 * px, yc, Font::Regular, px, 12);
+    std::vector<LegendRow> rows;
+    rows.push_back({!labels.empty() && !labels[0].empty() ? labels[0] : o.name, black, LegendRow::Line});
+    for (const Ref& r : refs) {
+      auto kind = stacked ? LegendRow::Fill : r.o->kind == Kind::TH1 ? LegendRow::Star : LegendRow::Line;
+      rows.push_back({r.n < int(labels.size()) && !labels[r.n].empty() ? labels[r.n] : r.o->name, colorOf(r.n), kind});
     }
+    drawLegend(cv, fr, rows);
   }
 }
 

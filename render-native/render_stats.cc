@@ -104,13 +104,19 @@ void drawStatBox(const Canvas& cv, const Object& o, const Stats& s, int optstat,
   // Row order of THistPainter::PaintStat / PaintStat2.
   if (digit(0)) rows.push_back({o.name, "", true});
   if (digit(1)) rows.push_back({"Entries", fmtEntries(s.entries)});
+  // A digit 2 adds the error (THistPainter: mean error std/sqrt(neff), std
+  // dev error std/sqrt(2 neff)), printed "value ± error".
+  const double rn = s.neff > 0 ? 1 / std::sqrt(s.neff) : 0;
+  auto val = [&](double v, double err, bool withErr) {
+    return withErr ? fmt("%.4g", v) + " ± " + fmt("%.3g", err) : fmt("%.4g", v);
+  };
   if (digit(2)) {
-    rows.push_back({two ? "Mean x" : "Mean", fmt("%.4g", s.meanx)});
-    if (two || prof) rows.push_back({"Mean y", fmt("%.4g", s.meany)});
+    rows.push_back({two ? "Mean x" : "Mean", val(s.meanx, s.stdx * rn, digit(2) == 2)});
+    if (two || prof) rows.push_back({"Mean y", val(s.meany, s.stdy * rn, digit(2) == 2)});
   }
   if (digit(3)) {
-    rows.push_back({two ? "Std Dev x" : "Std Dev", fmt("%.4g", s.stdx)});
-    if (two || prof) rows.push_back({"Std Dev y", fmt("%.4g", s.stdy)});
+    rows.push_back({two ? "Std Dev x" : "Std Dev", val(s.stdx, s.stdx * rn / std::sqrt(2.0), digit(3) == 2)});
+    if (two || prof) rows.push_back({"Std Dev y", val(s.stdy, s.stdy * rn / std::sqrt(2.0), digit(3) == 2)});
   }
   if (digit(4) && !two) rows.push_back({"Underflow", fmt("%.4g", s.under)});
   if (digit(5) && !two) rows.push_back({"Overflow", fmt("%.4g", s.over)});
