@@ -13,6 +13,8 @@
 namespace rd {
 
 namespace {
+// Bounds-checked element access: decoded arrays may be shorter than the
+// binning says when a file is damaged.
 bool isProfile(const Object& o) { return o.kind == Kind::Profile || o.kind == Kind::Profile2D; }
 double at(const std::vector<double>& v, int i) { return i >= 0 && i < int(v.size()) ? v[i] : 0.0; }
 }  // namespace
@@ -41,6 +43,8 @@ double binError(const Object& o, int cell) {
   double eprim = std::sqrt(std::fabs(at(o.sumw2, cell) / sum - cont * cont));
   double bsw2 = at(o.binSumw2, cell);
   double neff = bsw2 > 0 ? sum * sum / bsw2 : sum;
+  // fErrorMode: 0 error of the mean, 1 spread, 2 spread or 1/sqrt(12 n)
+  // for a zero spread (integer data), 3 1/sqrt(sum of weights).
   switch (o.errorMode) {
     case 1: return eprim;
     case 2: return eprim > 0 ? eprim / std::sqrt(neff) : 1 / std::sqrt(12 * neff);
@@ -56,12 +60,13 @@ bool binFilled(const Object& o, int cell) {
   return at(o.contents, cell) != 0;
 }
 
-// TH1::GetSumOfWeights: contents of the in-range bins (no under/overflow).
+// TH1::GetSumOfWeights: contents of the in-range bins (no under/overflow),
+// read through RetrieveBinContent, i.e. the bin means for profiles.
 double sumOfWeights(const Object& o) {
   double s = 0;
   int ny = o.dim() >= 2 ? o.y.nbins : 0;
   for (int by = ny ? 1 : 0; by <= ny; ++by)
-    for (int bx = 1; bx <= o.x.nbins; ++bx) s += at(o.contents, o.cell(bx, by));
+    for (int bx = 1; bx <= o.x.nbins; ++bx) s += binContent(o, o.cell(bx, by));
   return s;
 }
 

@@ -62,6 +62,7 @@ struct Box {
   double w = 0, asc = 0, desc = 0;
 };
 
+// Command names are runs of letters after "#".
 std::string readWord(const std::string& s, size_t& i) {
   size_t b = i;
   while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
@@ -77,6 +78,7 @@ void skipBracket(const std::string& s, size_t& i) {  // "[...]" arguments we ign
 
 Node parseGroup(const std::string& s, size_t& i, Font f, bool braced);
 
+// A "{...}" argument; a command without one gets an empty group.
 Node parseArg(const std::string& s, size_t& i, Font f) {
   if (i < s.size() && s[i] == '{') {
     ++i;
@@ -178,6 +180,7 @@ Node parseGroup(const std::string& s, size_t& i, Font f, bool braced) {
   return g;
 }
 
+// TLatex shrinks scripts by about two thirds per level.
 const double kScript = 0.7;  // size factor of ^{} and _{} (TLatex uses about 2/3)
 
 // Scripts sit 0.4 em above or 0.25 em below the baseline (close to

@@ -87,6 +87,9 @@ void xRange(const Object& o, const Style& st, Frame& fr) {
   fr.x.sanitize();
 }
 
+// A complete 1D plot in `pad`: in Object/Overlay mode the references are
+// drawn over the main object, in RatioOverlay mode this is the upper pad,
+// in Stacked mode the references are stacked layers under the data.
 void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode) {
   const bool forRatio = mode == RefMode::RatioOverlay, stacked = mode == RefMode::Stacked;
   const Object& o = *ctx.main;
@@ -108,7 +111,9 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     double s = (r->kind == Kind::TH1 && normalise && rs != 0) ? mainSumw / rs : 1;
     refs.push_back({r, int(i), s});
   }
-  // Stacked (§3.9): every reference scaled by main.Integral / sum of ref.Integral.
+  // Stacked (§3.9): every reference scaled by main.Integral / sum of
+  // ref.Integral; the stack top joins the y range (the original left it out
+  // and could cut the stack off).
   std::vector<double> stackTop;
   if (stacked) {
     double sum = 0;
@@ -130,6 +135,9 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     if (st.logy && !(v > 0)) continue;
     lo = any ? std::min(lo, v) : v, hi = any ? std::max(hi, v) : v, any = true;
   }
+  // Overlay auto-scaling (§3.5): with references the maximum becomes 1.05
+  // times the largest (normalised) value of any object, so no reference is
+  // cut off at the top; a user or rule maximum wins.
   if (!refs.empty() && std::isnan(umax) && !stacked) {
     double top = any ? hi : 0;
     bool grow = false;
@@ -167,6 +175,8 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     return refColor(n);
   };
   DrawOpt opt = ctx.opt;
+  // Markers: TProfile gets visible dots (kFullCircle), other 1D the DQM
+  // default style 1.
   int marker = o.kind == Kind::Profile ? 20 : 1;
   // Stacked: the layers first, then the data on top in black, width 2 (§3.9).
   if (stacked) {
@@ -212,6 +222,7 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
       drawRefStatBox(cv, rs, label, colorOf(r.n), pad, bottom);
     }
   }
+  // The KS probability, "%6.5f" at NDC (0.45, 0.90) in the reference colour.
   if (!std::isnan(ks) && !cv.tiny()) {
     char buf[32];
     snprintf(buf, sizeof buf, "%6.5f", ks);

@@ -11,6 +11,7 @@ namespace rd {
 
 namespace {
 
+// 0..1 components to 0xRRGGBB.
 uint32_t pack(double r, double g, double b) {
   auto c = [](double v) { return uint32_t(std::lround(std::min(1.0, std::max(0.0, v)) * 255)); };
   return (c(r) << 16) | (c(g) << 8) | c(b);
@@ -30,6 +31,7 @@ Palette gradient(const double* r, const double* g, const double* b, int nstops, 
 }
 
 // TColor::HLStoRGB as ROOT uses it for palette 1.
+// The HLS helper of TColor::HLStoRGB (one RGB component for a hue).
 double hlsValue(double n1, double n2, double hue) {
   if (hue > 360) hue -= 360;
   if (hue < 0) hue += 360;
@@ -115,6 +117,7 @@ bool ColorScale::lookup(double v, uint32_t& rgb) const {
   if (std::isnan(v)) return false;
   int level;
   int n = edges.empty() ? ndiv : int(edges.size());
+  // Explicit levels (fContour or a discrete palette) are lower bounds.
   if (!edges.empty()) {
     if (v < edges[0]) return false;
     level = int(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin()) - 1;
@@ -126,6 +129,8 @@ bool ColorScale::lookup(double v, uint32_t& rgb) const {
     }
     if (v < lo) return false;
     double dz = (hi - lo) / ndiv;
+    // The 1e-9 keeps values on a level edge (0.95 in the summary palette,
+    // whose range starts at -1e-15) in the upper level despite rounding.
     level = dz > 0 ? int(std::floor((v - lo) / dz + 1e-9)) : 0;
   }
   level = std::min(std::max(level, 0), n - 1);

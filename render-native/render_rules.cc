@@ -18,6 +18,8 @@ bool globMatch(const char* pat, const char* s) {
 }
 
 // OptStat letters (TStyle::SetOptStat(Option_t*)) or digits.
+// The letters map to OptStat digits as TStyle::SetOptStat(Option_t*) does;
+// upper case means "with error" (digit 2).
 int parseOptStat(const std::string& s) {
   if (!s.empty() && std::isdigit(static_cast<unsigned char>(s[0]))) return std::atoi(s.c_str());
   int v = 0;
@@ -38,6 +40,7 @@ int parseOptStat(const std::string& s) {
   return v;
 }
 
+// Palette names the rules and plugins may use (render_palette.cc).
 bool knownPalette(const std::string& p) {
   for (const char* n : {"bird", "rainbow", "summary", "qtstatus", "grey", "lightTemperature"})
     if (p == n) return true;
@@ -84,6 +87,7 @@ dqm_object_info objectInfo(const RenderRequest& req) {
   info.flags = req.flags;
   if (!o) return info;
   info.bits = o->bits, info.unique_id = o->uniqueId, info.entries = o->entries;
+  // min/max over the in-range bins, as plugins compared GetMinimum/GetMaximum.
   info.nbinsx = o->x.nbins, info.nbinsy = o->dim() >= 2 ? o->y.nbins : 0;
   bool first = true;
   for (int by = info.nbinsy ? 1 : 0; by <= info.nbinsy; ++by)
@@ -140,6 +144,7 @@ void resolveStyle(const RenderRequest& req, const PluginTable& plugins, Style& s
   const Object* o = req.objects.empty() ? nullptr : req.objects[0].get();
   const std::string cls = o ? o->cls : "";
   const int n = int(req.objects.size());
+  // References never get rule treatment: matching uses the main object.
   for (const Rule& r : plugins.rules) {
     if (!r.match.matches(req.name, cls, n)) continue;
     mergeRule(r.style, style);
@@ -152,6 +157,7 @@ void resolveStyle(const RenderRequest& req, const PluginTable& plugins, Style& s
     if (!np.api || !np.api->applies || !np.api->applies(&info)) continue;
     style.natives.push_back(&np);
     if (!np.api->pre_draw) continue;
+    // Every field starts as "leave"; the hook changes what it wants.
     dqm_style d;
     std::memset(&d, 0, sizeof d);
     d.stats = d.logx = d.logy = d.logz = d.gridx = d.gridy = -1;
@@ -189,6 +195,7 @@ void drawPrimitives(const Canvas& cv, const std::vector<const Primitive*>& prims
   cairo_t* cr = cv.cr;
   const Rect& b = fr.box;
   for (const Primitive* p : prims) {
+    // Coordinates: data (the axes' scales), NDC of the image, or 0..1 of the frame.
     auto X = [&](double v) {
       return p->coords == Primitive::Coords::Data ? fr.x.toPx(v)
              : p->coords == Primitive::Coords::NDC ? v * cv.width : b.x0 + v * b.w();

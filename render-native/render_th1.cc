@@ -44,6 +44,7 @@ std::string formatValue(const std::string& textFormat, double v) {
 
 // Markers (TAttMarker styles): 1 dot, 2 plus, 3 star, 5 cross, 20/8 full
 // circle, 21 full square, 22 full triangle, 24 open circle, 25 open square.
+// `s` is the marker size in pixels (ROOT: 8 px per unit of marker size).
 void drawMarker(cairo_t* cr, int style, double x, double y, double s) {
   double h = s / 2;
   switch (style) {
@@ -82,6 +83,9 @@ void drawMarker(cairo_t* cr, int style, double x, double y, double s) {
   else cairo_fill(cr);
 }
 
+// One 1D histogram's data in the frame: `scale` multiplies every value (the
+// normalisation of references), `marker` is the TAttMarker style used with
+// P and error bars. Everything is clipped to the frame, as ROOT clips to it.
 void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Frame& fr, const Color& color,
                  double lw, double scale, int marker) {
   cairo_t* cr = cv.cr;
@@ -92,12 +96,14 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
   cv.setColor(color);
   cairo_set_line_width(cr, lw);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  // Odd line widths on pixel centres, even ones on pixel edges: crisp lines.
   auto snap = [lw](double v) { return int(std::lround(lw)) % 2 ? snapOdd(v) : std::round(v); };
   auto X = [&](double x) { return snap(clampPx(fr.x.toPx(x))); };
   auto Y = [&](double y) { return snap(clampPx(fr.y.toPx(y))); };
   // The outline starts and ends at zero, or just outside the frame when zero
   // is not shown (log scale, or a range above or below zero).
   double base = fr.y.log || fr.y.lo > 0 ? b.y1 + lw : fr.y.hi < 0 ? b.y0 - lw : Y(0);
+  // No data option at all (e.g. "SAME" or an empty string) means HIST.
   const bool noData = !opt.hist && !opt.error && !opt.p && !opt.l && !opt.c && !opt.star && !opt.bar && !opt.text;
   const bool drawHist = opt.hist || noData || (opt.bar && !opt.error);
   if (opt.axisOnly) {
@@ -119,6 +125,7 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
     cairo_line_to(cr, X(o.x.binUp(fr.lx)), base);
     cairo_stroke(cr);
   } else if (opt.bar) {
+    // BAR: boxes from the base line, placed by fBarOffset/fBarWidth (1/1000 of a bin).
     for (int bin = fr.fx; bin <= fr.lx; ++bin) {
       double lo = o.x.binLow(bin), w = o.x.binUp(bin) - lo;
       double x0 = X(lo + w * o.barOffset / 1000.0), x1 = X(lo + w * (o.barOffset + o.barWidth) / 1000.0);
@@ -174,7 +181,8 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
         else cairo_line_to(cr, pts[i].first, pts[i].second);
         continue;
       }
-      // Catmull-Rom through the bin centres, as cubic Bezier pieces.
+      // Catmull-Rom through the bin centres, as cubic Bezier pieces (ROOT's
+      // "C" uses a smoothing spline; this passes through the same points).
       auto p0 = pts[i >= 2 ? i - 2 : 0], p1 = pts[i - 1], p2 = pts[i], p3 = pts[std::min(i + 1, pts.size() - 1)];
       cairo_curve_to(cr, p1.first + (p2.first - p0.first) / 6, p1.second + (p2.second - p0.second) / 6,
                      p2.first - (p3.first - p1.first) / 6, p2.second - (p3.second - p1.second) / 6, p2.first, p2.second);
@@ -199,6 +207,7 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
 
 // TEXT: bin values above each bin (THistPainter::PaintText), not clipped.
 void paintText1D(const Canvas& cv, const Object& o, const Frame& fr, const std::string& tf, double scale) {
+  // Text size 0.03 of the pad (ROOT: 0.02 x marker size, too small for thumbnails).
   double px = cv.fontPx(0.03, fr.pad);
   cairo_set_source_rgb(cv.cr, 0, 0, 0);
   double lastRight = -1e9;  // skip labels that would overlap the previous one
