@@ -41,12 +41,26 @@ std::unique_ptr<Object> projectXY(const Object& o) {
 // The image surface is reused while the size stays the same: most requests
 // are thumbnails of one size, and a fresh 4096x4096 surface is 64 MiB.
 // RGB24 because the PNG is opaque RGB anyway.
+struct SurfaceCache {
+  cairo_surface_t* surf = nullptr;
+  int w = 0, h = 0;
+  void drop() {
+    if (surf) cairo_surface_destroy(surf);
+    surf = nullptr, w = h = 0;
+  }
+} gSurface;
+
 cairo_surface_t* surfaceFor(int w, int h) {
-  static cairo_surface_t* surf = nullptr;
-  static int sw = 0, sh = 0;
-  if (surf && (sw != w || sh != h)) cairo_surface_destroy(surf), surf = nullptr;
-  if (!surf) surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h), sw = w, sh = h;
-  return surf;
+  if (gSurface.surf && (gSurface.w != w || gSurface.h != h)) gSurface.drop();
+  if (!gSurface.surf) gSurface.surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h), gSurface.w = w, gSurface.h = h;
+  return gSurface.surf;
+}
+
+// Images above this many pixels (16 MiB of surface) are not kept after the request.
+constexpr long RENDER_KEEP_SURFACE_PIXELS = 4L << 20;
+
+void releaseLargeSurface(int w, int h) {
+  if (long(w) * h > RENDER_KEEP_SURFACE_PIXELS) gSurface.drop();
 }
 
 // Step 4 of §3.2: choose what to draw. Scalars and text objects become
@@ -105,6 +119,8 @@ void setLastFrame(const Frame& fr) {
   gLastFrame.logx = fr.x.log, gLastFrame.logy = fr.y.log;
 }
 
+// Not reentrant: the surface, PNG buffers, fonts and palettes are cached in
+// process-wide state, which suits the one-request-at-a-time daemon.
 int renderPng(const RenderRequest& req, const PluginTable& plugins, std::vector<uint8_t>& png, std::string& error) {
   const int w = req.options.width, h = req.options.height;
   gLastFrame = DebugFrame();
@@ -119,6 +135,11 @@ int renderPng(const RenderRequest& req, const PluginTable& plugins, std::vector<
   }
   Canvas cv;
   cv.surface = surfaceFor(w, h);
+  if (cairo_surface_status(cv.surface) != CAIRO_STATUS_SUCCESS) {
+    error = std::string("Cannot render: no image surface: ") + cairo_status_to_string(cairo_surface_status(cv.surface));
+    gSurface.drop();
+    return 2;
+  }
   cv.width = w, cv.height = h;
   cv.cr = cairo_create(cv.surface);
   cairo_set_font_options(cv.cr, fontOptions());
@@ -150,6 +171,7 @@ int renderPng(const RenderRequest& req, const PluginTable& plugins, std::vector<
     error = "Cannot render: PNG encoding failed";
     return 2;
   }
+  releaseLargeSurface(w, h);
   return rc;
 }
 

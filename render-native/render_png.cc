@@ -16,6 +16,8 @@
 namespace rd {
 namespace {
 
+constexpr size_t RENDER_PNG_KEEP_BYTES = size_t(16) << 20;
+
 // PNG integers are big-endian (PNG spec §7.1).
 void put32(std::vector<uint8_t>& out, uint32_t v) {
   out.push_back(uint8_t(v >> 24));
@@ -148,6 +150,9 @@ bool encodePng(const uint8_t* argb, int width, int height, int stride, std::vect
   if (indexed) putChunk(png, "PLTE", plte.data(), plte.size());
   putChunk(png, "IDAT", zbuf.data(), zlen);
   putChunk(png, "IEND", nullptr, 0);
+  // Keep the buffers of ordinary images; give back those of a huge one so a
+  // single 4096x4096 request does not pin 100 MiB in the daemon.
+  if (raw.capacity() > RENDER_PNG_KEEP_BYTES) std::vector<uint8_t>().swap(raw), std::vector<uint8_t>().swap(zbuf);
   return true;
 }
 
