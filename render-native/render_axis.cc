@@ -27,12 +27,6 @@ double Scale::toPx(double v) const {
   return p0 + (v - a) / (b - a) * (p1 - p0);
 }
 
-double Scale::fromPx(double p) const {
-  double t = p1 == p0 ? 0 : (p - p0) / (p1 - p0);
-  if (log) return std::pow(10, std::log10(lo) + t * (std::log10(hi) - std::log10(lo)));
-  return lo + t * (hi - lo);
-}
-
 // Makes a range drawable whatever the data: finite, ordered, non-empty,
 // and positive when logarithmic (NaN and +-inf bins or axis limits).
 void sanitizeRange(double& lo, double& hi, bool& log) {

@@ -74,15 +74,12 @@ struct Style {
 // Parsed ROOT draw option (THistPainter::MakeChopt subset).
 struct DrawOpt {
   bool hist = false, axisOnly = false, same = false;
-  int error = 0;       // 0 none, 1 "E", 10 "E0"(as 1 + drawZero), 11 "E1", 2 "E2"...
+  int error = 0;       // 1 when any "E" option is given; the variants are the flags below
   bool errZero = false, errCaps = false, errBox = false, errBand = false, x0 = false;
   bool p = false, p0 = false, l = false, c = false, star = false, bar = false;
   bool text = false;
   int textAngle = 0;
   bool col = false, z = false, box = false, scat = false;
-  bool any() const {
-    return hist || error || p || l || c || star || bar || text || col || box || scat || axisOnly;
-  }
 };
 DrawOpt parseDrawOpt(const std::string& opt);
 
@@ -92,7 +89,6 @@ struct Scale {
   bool log = false;
   double p0 = 0, p1 = 1;  // pixel positions of lo and hi
   double toPx(double v) const;
-  double fromPx(double p) const;
   void sanitize();
 };
 void sanitizeRange(double& lo, double& hi, bool& log);
@@ -200,7 +196,6 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
                  double lineWidth, double scale, int marker);
 void paintPlot2D(const Canvas& cv, PaintCtx& ctx);
 void paintRatioOverlay(const Canvas& cv, PaintCtx& ctx);
-void paintStacked(const Canvas& cv, PaintCtx& ctx);
 void drawMessage(const Canvas& cv, const std::string& name, const std::string& msg, const Color& c);
 void drawScalar(const Canvas& cv, const RenderRequest& req);
 std::string displayTitle(const Object& o);

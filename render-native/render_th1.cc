@@ -142,7 +142,19 @@ void paintHist1D(const Canvas& cv, const Object& o, const DrawOpt& opt, const Fr
   // it across the whole bin), "E2" boxes and "E3/E4" bands are filled.
   if (opt.error) {
     const double cap = 2;  // gStyle->GetEndErrorSize()
-    if (opt.errBox || opt.errBand) {
+    if (opt.errBand) {  // E3/E4: one filled band through the ends of the error bars
+      Color fc = color;
+      fc.a = 0.3;
+      cv.setColor(fc);
+      auto xc = [&](int bin) { return clampPx(fr.x.toPx(0.5 * (o.x.binLow(bin) + o.x.binUp(bin)))); };
+      for (int bin = fr.fx; bin <= fr.lx; ++bin)
+        cairo_line_to(cr, xc(bin), clampPx(fr.y.toPx(val(bin) + binError(o, o.cell(bin)) * scale)));
+      for (int bin = fr.lx; bin >= fr.fx; --bin)
+        cairo_line_to(cr, xc(bin), clampPx(fr.y.toPx(val(bin) - binError(o, o.cell(bin)) * scale)));
+      cairo_close_path(cr);
+      cairo_fill(cr);
+      cv.setColor(color);
+    } else if (opt.errBox) {
       Color fc = color;
       fc.a = 0.3;
       cv.setColor(fc);
