@@ -106,8 +106,11 @@ void paintScatter(const Canvas& cv, const Object& o, const Frame& fr, double zma
 }
 
 // TEXT on 2D: values centred in their cells, shrunk to the widest value so
-// all cells use one size; skipped when cells are too small to read.
-void paintText2D(const Canvas& cv, const Object& o, const Frame& fr, const std::string& tf, double angle) {
+// all cells use one size; skipped when cells are too small to read. Over a
+// colour map (`cs` set) a value on a dark cell is written in white, where
+// ROOT keeps black and the number disappears.
+void paintText2D(const Canvas& cv, const Object& o, const Frame& fr, const std::string& tf, double angle,
+                 const ColorScale* cs) {
   double cw = fr.box.w() / std::max(1, fr.lx - fr.fx + 1), ch = fr.box.h() / std::max(1, fr.ly - fr.fy + 1);
   double px = std::min(cv.fontPx(0.03, fr.pad), ch * 0.7);
   if (px < 4 || cw < 6) return;  // too dense to be legible
@@ -128,6 +131,10 @@ void paintText2D(const Canvas& cv, const Object& o, const Frame& fr, const std::
       double v = binContent(o, c);
       if (o.kind == Kind::Profile2D ? !binFilled(o, c) : v == 0) continue;
       double x = fr.x.toPx(0.5 * (o.x.binLow(bx) + o.x.binUp(bx))), y = fr.y.toPx(0.5 * (o.y.binLow(by) + o.y.binUp(by)));
+      uint32_t rgb;
+      bool dark = cs && painted(o, c, v, cs->zmin) && cs->lookup(v, rgb) &&
+                  0.299 * (rgb >> 16) + 0.587 * ((rgb >> 8) & 255) + 0.114 * (rgb & 255) < 100;
+      cairo_set_source_rgb(cv.cr, dark, dark, dark);
       drawText(cv, formatValue(tf, v), x, y, Font::Regular, px, 22, angle);
     }
 }
@@ -203,7 +210,7 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
     if (opt.scat) paintScatter(cv, o, fr, zhi);
   }
   drawFrameAndAxes(cv, ctx, xs, ys);
-  if (opt.text && !opt.axisOnly) paintText2D(cv, o, fr, st.textFormat, opt.textAngle);
+  if (opt.text && !opt.axisOnly) paintText2D(cv, o, fr, st.textFormat, opt.textAngle, opt.col ? &cs : nullptr);
   // TPaletteAxis: from 0.005 to 0.05 of the pad width right of the frame.
   if (opt.z && opt.col) {
     double x0 = fr.box.x1 + 0.005 * pad.w(), x1 = fr.box.x1 + 0.05 * pad.w();

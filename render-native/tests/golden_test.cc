@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "golden_test: %s\n", err.c_str());
     return 1;
   }
+  rd::cases::addTestRules(gPlugins);
   for (const auto& c : rd::cases::all())
     if (c.golden) check("renderPng() matches the golden image " + c.name, [&]() -> std::string { return compareGolden(c, dir, update); });
   if (update) return 0;

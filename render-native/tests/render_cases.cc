@@ -210,6 +210,14 @@ std::vector<Case> build() {
                  o->entries = 48;
                  return one(std::move(o));
                }});
+  c.push_back({"rule_vlabels", [] {
+                 auto o = gaussTH2(12, 6, 3000, 3);
+                 o->x.labels.assign(13, "");
+                 for (int i = 1; i <= 12; ++i) o->x.labels[i] = "Sector " + std::to_string(i);
+                 o->title = "Vertical labels, grey palette, grid";
+                 return one(std::move(o), 400, 300, "RenderTest/vlabels/map");
+               }});
+  c.push_back({"rule_primitives", [] { return one(gaussTH1(40, 8000, false, 9), 400, 300, "RenderTest/primitives/h"); }});
   // Contact sheet extras.
   auto opt1 = [](const char* name, const char* opt) {
     return Case{name, [opt] {
@@ -285,6 +293,34 @@ std::unique_ptr<Object> gaussTH2(int nx, int ny, int n, uint32_t seed) {
     fill(*o, x, 1, y);
   }
   return o;
+}
+
+void addTestRules(PluginTable& table) {
+  Rule v;
+  v.name = "test-vertical-labels";
+  v.match.prefix = "RenderTest/vlabels";
+  v.style.labelsX = "v", v.style.draw = "colz text", v.style.textFormat = ".1f";
+  v.style.gridx = true, v.style.gridy = true, v.style.palette = "grey";
+  table.rules.push_back(v);
+  Rule p;
+  p.name = "test-primitives";
+  p.match.prefix = "RenderTest/primitives";
+  p.style.title = "Custom title #alpha_{s}", p.style.optstat = "emr", p.style.marginLeft = 0.2;
+  Primitive h;
+  h.type = Primitive::Type::HLine, h.y1 = 300, h.color = "#cc0000", h.dash = {4, 2};
+  Primitive l;
+  l.type = Primitive::Type::VLine, l.x1 = 0.5, l.color = "#0033ff", l.width = 2;
+  Primitive b;
+  b.type = Primitive::Type::Box, b.coords = Primitive::Coords::Frame, b.x1 = 0.05, b.y1 = 0.6, b.x2 = 0.3, b.y2 = 0.9;
+  b.fill = "#ffff0080", b.color = "#808000";
+  Primitive t;
+  t.type = Primitive::Type::Text, t.coords = Primitive::Coords::NDC, t.x1 = 0.5, t.y1 = 0.5, t.size = 0.06;
+  t.text = "#mu^{+}#mu^{-} overlay", t.color = "#008000";
+  Primitive d;
+  d.type = Primitive::Type::Line, d.coords = Primitive::Coords::NDC, d.x1 = 0.02, d.y1 = 0.02, d.x2 = 0.98, d.y2 = 0.3;
+  d.color = "#ff00ff";
+  p.overlay = {h, l, b, t, d};
+  table.rules.push_back(p);
 }
 
 const std::vector<Case>& all() {

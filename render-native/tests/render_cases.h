@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../render_model.h"
+#include "../render_plugins.h"
 
 namespace rd {
 namespace cases {
@@ -18,6 +19,8 @@ struct Case {
 };
 
 const std::vector<Case>& all();
+// Test-only rules for paths under "RenderTest/" (appended after plugins/rules).
+void addTestRules(PluginTable& table);
 const Case* find(const std::string& name);
 
 // Builders the benchmark reuses.

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "render_harness: %s\n", err.c_str());
     return 1;
   }
+  cases::addTestRules(plugins);
   std::string out = argv[1];
   if (out == "--sheet" && argc > 3) {
     const int cw = 266, ch = 200, gap = 6, cols = 4, n = argc - 3, rows = (n + cols - 1) / cols;
