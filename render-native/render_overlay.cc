@@ -128,7 +128,15 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
   // §3.5, for every 1D reference kind, not only TH1F).
   double lo = 0, hi = 0;
   bool any = false;
-  dataRange(o, fr.fx, fr.lx, 1, ctx.opt.error != 0, st.logy, lo, hi, any);
+  // fNormFactor (TH1::SetNormFactor): the main object is drawn scaled so its
+  // bins in range sum to the factor (THistPainter's Hparam.factor).
+  double mainScale = 1;
+  if (o.normFactor > 0) {
+    double in = 0;
+    for (int b = fr.fx; b <= fr.lx; ++b) in += binContent(o, o.cell(b));
+    if (in != 0) mainScale = o.normFactor / in;
+  }
+  dataRange(o, fr.fx, fr.lx, mainScale, ctx.opt.error != 0, st.logy, lo, hi, any);
   double umax = st.ymax;
   for (int b = fr.fx; stacked && b <= fr.lx; ++b) {
     double v = stackTop[b];
@@ -187,7 +195,7 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     opt.hist = true;
     lw = 2;
   }
-  paintHist1D(cv, o, opt, fr, black, lw, 1, marker);
+  paintHist1D(cv, o, opt, fr, black, lw, mainScale, marker);
   for (const Ref& r : refs) {
     if (stacked) break;
     DrawOpt ro;
@@ -205,7 +213,7 @@ void paintPlot1D(const Canvas& cv, PaintCtx& ctx, const Rect& pad, RefMode mode)
     }
   }
   drawFrameAndAxes(cv, ctx, xs, ys);
-  if (opt.text) paintText1D(cv, o, fr, st.textFormat, 1);
+  if (opt.text) paintText1D(cv, o, fr, st.textFormat, mainScale);
   if (!cv.tiny()) drawTitle(cv, st.titleSet ? st.title : displayTitle(o), pad);
   // Stat boxes: the main box, then one box per TH1 reference below it with
   // the reference's own (un-normalised) statistics (§3.6).
