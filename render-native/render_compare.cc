@@ -68,6 +68,7 @@ std::unique_ptr<Object> compare2D(const RenderRequest& req, Style& style) {
   const bool pull = double(a.x.nbins) * a.y.nbins < 1000;
   double sa = sumOfWeights(a), sb = sumOfWeights(b);
   double f = (req.options.norm && !req.efficiency() && sa != 0 && sb != 0) ? sa / sb : 1;
+  // The derived map keeps the main object's axes (and bin labels).
   auto p = std::make_unique<Object>();
   p->kind = Kind::TH2, p->cls = "TH2D", p->name = a.name, p->x = a.x, p->y = a.y;
   p->contents.assign(size_t(a.x.nbins + 2) * size_t(a.y.nbins + 2), 0.0);
@@ -82,7 +83,7 @@ std::unique_ptr<Object> compare2D(const RenderRequest& req, Style& style) {
       } else {
         v = vb != 0 && va != 0 ? va / vb : 0;
       }
-      if (!std::isfinite(v)) v = 0;
+      if (!std::isfinite(v)) v = 0;  // empty in both: neither pull nor ratio
       p->contents[size_t(c)] = v;
       amax = std::max(amax, pull ? std::fabs(v) : (v > 0 ? std::max(v, 1 / v) : 0));
     }
@@ -90,6 +91,8 @@ std::unique_ptr<Object> compare2D(const RenderRequest& req, Style& style) {
   const auto& l = req.options.reflabels;
   std::string la = !l.empty() && !l[0].empty() ? l[0] : "main", lb = l.size() > 1 && !l[1].empty() ? l[1] : "reference";
   p->title = displayTitle(a) + (pull ? " (PullVal " : " (Ratio ") + la + " vs. " + lb + ")";
+  // As the comparison plugins: COLZ unless the user chose, kLightTemperature
+  // with 255 levels, and a z range symmetric around 0 (pull) or 1 (ratio, log).
   if (req.options.drawopts.empty()) style.draw = "COLZ";
   style.palette = "lightTemperature";
   style.contours = 255;

@@ -119,7 +119,7 @@ Node parseGroup(const std::string& s, size_t& i, Font f, bool braced) {
       g.kids.push_back(std::move(n));
       continue;
     }
-    if (c == '{') {
+    if (c == '{') {  // a plain group: only scopes #bf/#it
       flush();
       ++i;
       g.kids.push_back(parseGroup(s, i, f, true));
@@ -164,7 +164,7 @@ Node parseGroup(const std::string& s, size_t& i, Font f, bool braced) {
         } else {
           g.kids.push_back(std::move(arg));
         }
-      } else if (w == "left" || w == "right") {
+      } else if (w == "left" || w == "right") {  // sized delimiters: the bracket follows as text
         // "#left(" draws the bracket itself; sizing is not modelled.
       } else if (w == "kern") {
         skipBracket(s, i);
@@ -211,6 +211,8 @@ Box measure(const Canvas& cv, const Node& n, double px) {
     }
     case Node::Split:
     case Node::Frac: {
+      // Two rows around the maths axis (0.3 em above the baseline); fractions
+      // use smaller type, as TLatex does.
       double s = n.kind == Node::Frac ? 0.8 : 1.0;
       Box t = measure(cv, n.kids[0], px * s), u = measure(cv, n.kids[1], px * s);
       b.w = std::max(t.w, u.w);

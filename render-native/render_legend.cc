@@ -28,6 +28,7 @@ void drawLegend(const Canvas& cv, const Frame& fr, const std::vector<LegendRow>&
   cairo_stroke(cr);
   cairo_rectangle(cr, x0, y0, bw, bh);
   cairo_clip(cr);
+  // Each row: a sample 2.1 em wide, then the label in the object's colour.
   for (size_t i = 0; i < rows.size(); ++i) {
     const LegendRow& r = rows[i];
     double yc = y0 + 0.2 * px + rowH * (i + 0.5);

@@ -49,6 +49,7 @@ bool knownPalette(const std::string& p) {
 
 // A later rule overrides only the fields it sets (render_plugins.h).
 void mergeRule(const RuleStyle& r, Style& s) {
+  // Unknown palette names are ignored here; the loader already rejects them.
   if (r.draw) s.draw = *r.draw;
   if (r.palette && knownPalette(*r.palette)) s.palette = *r.palette;
   if (r.contours) s.contours = *r.contours;

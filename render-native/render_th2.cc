@@ -25,6 +25,9 @@ bool painted(const Object& o, int c, double v, double zmin) {
   return !(v == 0 && zmin >= 0);
 }
 
+// COL: cell rectangles written straight into the ARGB buffer. Bin edges are
+// rounded to whole pixels once per axis, so neighbouring cells share edges
+// exactly and no antialiasing seams appear between them.
 void paintCells(const Canvas& cv, const Object& o, const Frame& fr, const ColorScale& cs) {
   cairo_surface_flush(cv.surface);
   uint8_t* data = cairo_image_surface_get_data(cv.surface);
@@ -141,6 +144,8 @@ void paintText2D(const Canvas& cv, const Object& o, const Frame& fr, const std::
 
 }  // namespace
 
+// A complete 2D plot on the whole image: ranges, cells, axes, palette axis,
+// title and stat box (THistPainter::Paint for 2D, in ROOT's paint order).
 void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   const Object& o = *ctx.main;
   const Style& st = ctx.style;
@@ -149,6 +154,7 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   Rect pad{0, 0, double(cv.width), double(cv.height)};
   DrawOpt opt = ctx.opt;
   if (!opt.col && !opt.box && !opt.scat && !opt.text && !opt.axisOnly) opt.col = opt.z = true;  // COLZ default
+  // x and y both snap to whole bins on 2D (§3.5); z sets the colour range.
   xRange(o, st, fr);
   binRange(o.y, st.ymin, st.ymax, fr.fy, fr.ly);
   fr.y.lo = o.y.binLow(fr.fy), fr.y.hi = o.y.binUp(fr.ly), fr.y.log = st.logy;
@@ -172,11 +178,15 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   ColorScale cs;
   cs.pal = &pal;
   cs.log = st.logz;
+  // Levels: a rule's count, else the palette's own (100 in the DQM style,
+  // 20 for the summary palette); capped so a silly rule cannot stall us.
   cs.ndiv = st.contours > 0 ? std::min(st.contours, 1000) : pal.ncontours;
   if (st.palette == "summary" && std::isnan(st.zmin) && std::isnan(st.zmax)) zlo = -1e-15, zhi = 1;
   if (st.palette == "qtstatus" && std::isnan(st.zmin) && std::isnan(st.zmax)) zlo = 0, zhi = 300;
   if (!std::isnan(st.zmin)) zlo = st.zmin;
   if (!std::isnan(st.zmax)) zhi = st.zmax;
+  // Log z starts at the smallest positive content (ROOT falls back to
+  // min(1, 0.001 zmax) when there is none); a flat map gets a unit range.
   if (cs.log) {
     if (!(zlo > 0)) zlo = zpos > 0 ? zpos : std::min(1.0, 0.001 * zhi);
     if (!(zhi > zlo)) zhi = zlo * 10;
@@ -205,6 +215,7 @@ void paintPlot2D(const Canvas& cv, PaintCtx& ctx) {
   }
   layoutFrame(cv, ctx, pad, xs, ys, extra);
   if (!opt.axisOnly) {
+    // Cells first, then the frame and axes over them, as ROOT paints.
     if (opt.col) paintCells(cv, o, fr, cs);
     if (opt.box) paintBoxes(cv, o, fr, std::max(std::fabs(zlo), std::fabs(zhi)));
     if (opt.scat) paintScatter(cv, o, fr, zhi);
