@@ -8,9 +8,12 @@
 
 #include <cairo.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "render_model.h"
@@ -121,6 +124,7 @@ struct Frame {
 
 // Text (render_text.cc): a subset of TLatex. align is ROOT's h*10+v.
 const cairo_font_options_t* fontOptions();
+std::string toUtf8(const std::string& s);
 double textWidth(const Canvas& cv, const std::string& s, Font f, double px);
 void drawText(const Canvas& cv, const std::string& s, double x, double y, Font f, double px, int align,
               double angleDeg = 0);

@@ -298,8 +298,9 @@ bool isPlain(const std::string& s) { return s.find_first_of("#^_{") == std::stri
 
 // Formulas are parsed on every call: parsing costs far less than drawing
 // the glyphs, and caching would need keys with size and font.
-double latexWidth(const Canvas& cv, const std::string& s, Font f, double px) {
-  if (isPlain(s)) return textWidth(cv, s, f, px);
+double latexWidth(const Canvas& cv, const std::string& in, Font f, double px) {
+  if (isPlain(in)) return textWidth(cv, in, f, px);
+  const std::string s = toUtf8(in);  // runs are cut at ASCII specials, so they stay valid UTF-8
   size_t i = 0;
   Node root = parseGroup(s, i, f, false);
   return measure(cv, root, px).w;
@@ -308,9 +309,10 @@ double latexWidth(const Canvas& cv, const std::string& s, Font f, double px) {
 void drawLatex(const Canvas& cv, const std::string& s, double x, double y, Font f, double px, int align,
                double angleDeg) {
   if (isPlain(s)) return drawText(cv, s, x, y, f, px, align, angleDeg);
-  if (px < 2.5) return;
+  if (!(px >= 2.5) || !(px < 1e4)) return;
+  const std::string u = toUtf8(s);
   size_t i = 0;
-  Node root = parseGroup(s, i, f, false);
+  Node root = parseGroup(u, i, f, false);
   Box b = measure(cv, root, px);
   double dx, dy;
   alignOffsets(align, b.w, std::max(0.72 * px, b.asc), std::max(0.2 * px, b.desc), dx, dy);
