@@ -29,12 +29,28 @@ export interface ClassResolver {
    */
   resolve(className: string, version: number): ClassReader | undefined;
   /**
-   * Classes streamed without a version header (TArray*: `i32 n` + data).
+   * Classes streamed without a version header (TArray*: `i32 n` + data;
+   * TBasket: a TKey header first).
    *
    * @param className ROOT class name
-   * @returns a reader of the whole object, or undefined
+   * @returns a reader of the whole object, or undefined. It either fills
+   *   `obj` and returns undefined, or returns a value stored as `obj.value`.
    */
-  headerless(className: string): ((r: ObjectReader) => unknown) | undefined;
+  headerless(className: string): ((r: ObjectReader, obj: RootObject) => unknown) | undefined;
+  /**
+   * Classes without a ClassDef ("foreign" classes such as `ROOT::TIOFeatures`)
+   * are written with version 0 followed by the class checksum
+   * (TBufferFile::WriteVersion); this finds the class version the checksum
+   * identifies and its reader.
+   *
+   * @param className ROOT class name
+   * @param checksum the u32 after the version word
+   * @returns the version and its reader, or undefined when no streamer info matches
+   */
+  resolveChecksum?(
+    className: string,
+    checksum: number,
+  ): { version: number; reader: ClassReader } | undefined;
 }
 
 /** Nesting guard: ROOT objects are shallow; deeper means a corrupt cycle. */
@@ -134,7 +150,8 @@ export class ObjectReader {
     this.#objects.set(startTag + kMapOffset, obj);
     const headerless = this.classes.headerless(className);
     if (headerless) {
-      Object.assign(obj, { value: headerless(this) });
+      const value = headerless(this, obj);
+      if (value !== undefined) obj.value = value;
     } else {
       this.#readBody(className, obj, end);
     }
@@ -191,11 +208,25 @@ export class ObjectReader {
       this.#depth = 0;
       throw c.error(`Cannot decode "${className}"`, `objects nested deeper than ${MAX_DEPTH}`);
     }
-    const header = c.version();
+    let header = c.version();
+    let foreign: ClassReader | undefined;
+    if (
+      header.version === 0 && header.byteCount >= 6 && c.remaining() >= 4 &&
+      this.classes.resolveChecksum
+    ) {
+      // A foreign class: version 0, then its checksum names the streamer info
+      // (TBufferFile::ReadVersion, "v.cnt >= 6" branch).
+      const found = this.classes.resolveChecksum(className, c.view.getUint32(c.pos));
+      if (found) {
+        c.pos += 4;
+        header = { ...header, version: found.version };
+        foreign = found.reader;
+      }
+    }
     const where = `${className}@v${header.version}`;
     c.breadcrumbs.push(where);
     try {
-      const reader = this.classes.resolve(className, header.version);
+      const reader = foreign ?? this.classes.resolve(className, header.version);
       if (reader) {
         reader(this, obj, header);
         const warning = c.checkByteCount(header, className);

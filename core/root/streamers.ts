@@ -99,11 +99,15 @@ type MemberReader = (r: ObjectReader, obj: RootObject) => void;
  */
 export class StreamerSet {
   readonly #infos = new Map<string, StreamerInfo>();
+  readonly #byChecksum = new Map<string, StreamerInfo>();
   readonly #readers = new Map<string, ClassReader | null>();
 
   /** @param infos decoded TStreamerInfo records */
   constructor(infos: StreamerInfo[]) {
-    for (const info of infos) this.#infos.set(`${info.name}@v${info.version}`, info);
+    for (const info of infos) {
+      this.#infos.set(`${info.name}@v${info.version}`, info);
+      this.#byChecksum.set(`${info.name}#${info.checksum >>> 0}`, info);
+    }
   }
 
   /** Number of class versions described. */
@@ -118,6 +122,24 @@ export class StreamerSet {
    */
   info(className: string, version: number): StreamerInfo | undefined {
     return this.#infos.get(`${className}@v${version}`);
+  }
+
+  /**
+   * The class version a checksum identifies, with its reader: foreign classes
+   * (no ClassDef, e.g. `ROOT::TIOFeatures`) are written as version 0 plus
+   * the checksum of their streamer info (TBufferFile::WriteVersion).
+   *
+   * @param className class name
+   * @param checksum the class checksum found in the buffer
+   * @returns the version and reader, or undefined when no streamer info has this checksum
+   */
+  readerForChecksum(
+    className: string,
+    checksum: number,
+  ): { version: number; reader: ClassReader } | undefined {
+    const info = this.#byChecksum.get(`${className}#${checksum >>> 0}`);
+    const reader = info && this.readerFor(className, info.version);
+    return info && reader ? { version: info.version, reader } : undefined;
   }
 
   /** All class versions described, as "name@vN". */
@@ -233,7 +255,8 @@ function memberReader(el: StreamerElement): MemberReader {
     case kStreamLoop:
       return loopReader(el);
     case kStreamer:
-      return skipCounted(el);
+      // STL members recorded as kStreamer (older infos) stream like kSTL ones.
+      return el._typename.startsWith("TStreamerSTL") ? stlReader(el) : skipCounted(el);
   }
   return (r) => {
     throw r.c.error(

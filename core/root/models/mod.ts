@@ -9,6 +9,7 @@
 
 import type { ClassReader, ClassResolver, ObjectReader } from "../buffer.ts";
 import type { StreamerSet } from "../streamers.ts";
+import type { RootObject } from "./types.ts";
 import { AXIS_READERS } from "./taxis.ts";
 import { readTArray, TARRAY_KINDS } from "./tarray.ts";
 import { TH1_READERS } from "./th1.ts";
@@ -17,6 +18,8 @@ import { TH3_READERS } from "./th3.ts";
 import { LIST_READERS } from "./tlist.ts";
 import { OBJECT_READERS } from "./tobject.ts";
 import { STREAMER_READERS } from "./tstreamer.ts";
+import { HEADERLESS_TREE_READERS } from "./tbasket.ts";
+import { TBRANCH_READERS } from "./tbranch.ts";
 
 export * from "./types.ts";
 
@@ -29,11 +32,14 @@ export const CLASS_READERS: Readonly<Record<string, Record<number, ClassReader>>
   ...TH2_READERS,
   ...TH3_READERS,
   ...STREAMER_READERS,
+  ...TBRANCH_READERS,
 };
 
-function headerless(className: string): ((r: ObjectReader) => unknown) | undefined {
+function headerless(
+  className: string,
+): ((r: ObjectReader, obj: RootObject) => unknown) | undefined {
   const kind = TARRAY_KINDS[className];
-  return kind ? (r) => readTArray(r.c, kind) : undefined;
+  return kind ? (r) => readTArray(r.c, kind) : HEADERLESS_TREE_READERS[className];
 }
 
 /**
@@ -48,6 +54,7 @@ export function classResolver(streamers?: StreamerSet): ClassResolver {
     resolve: (className, version) =>
       CLASS_READERS[className]?.[version] ?? streamers?.readerFor(className, version),
     headerless,
+    resolveChecksum: (className, checksum) => streamers?.readerForChecksum(className, checksum),
   };
 }
 
