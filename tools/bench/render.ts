@@ -73,7 +73,9 @@ async function daemonHarness(rows: BenchRow[]): Promise<void> {
   }
   const out = await new Deno.Command(harness, {
     args: ["--json"],
+    cwd: new URL("../../render-native/", import.meta.url).pathname,
     stdout: "piped",
+
     stderr: "inherit",
   }).output();
   const text = new TextDecoder().decode(out.stdout);
