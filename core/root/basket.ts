@@ -95,13 +95,22 @@ function basketError(info: BasketInfo, ctx: BasketContext, evidence: string, cau
  * @param ctx branch facts and names for errors
  * @returns the basket's entry data
  *
- * @example Read the first basket of a branch
- * ```ts ignore
- * import { FileSource, readBasket } from "./mod.ts";
- * const src = await FileSource.open("tree.root");
- * const data = await readBasket(src, { seek: 1234, bytes: 567, firstEntry: 0, entryCount: 10, embedded: false },
- *   { filePath: src.name, branch: "Value", index: 0, entryOffsetLen: 0 });
- * console.log(data.entryCount, data.entrySize);
+ * @example Read the first basket of a branch without a tree
+ * ```ts
+ * import { FileSource, RootFile, RootTree, readBasket } from "./mod.ts";
+ * import { TESTDATA_DIR } from "../../tests/support/testdata.ts";
+ * const src = await FileSource.open(`${TESTDATA_DIR}root-trees/uproot-issue412.root`);
+ * const file = await RootFile.open(src);
+ * const tree = await RootTree.open(file, file.top.keys.find((k) => k.fName === "test")!);
+ * const info = tree.branch("b1")!.baskets[0]!;
+ * const basket = await readBasket(src, info, {
+ *   filePath: src.name,
+ *   branch: "b1",
+ *   index: 0,
+ *   entryOffsetLen: 0,
+ * });
+ * if (basket.entryOffsets !== null || basket.entrySize !== 8) throw new Error("b1 is a Long64_t leaf");
+ * file.close();
  * ```
  */
 export async function readBasket(
@@ -339,6 +348,17 @@ export function embeddedBasketData(
  * @param basket the basket
  * @param k entry index within the basket
  * @returns start and end in payload coordinates
+ *
+ * @example Fixed-size entries need no offset table
+ * ```ts
+ * import { entryRange } from "./basket.ts";
+ * const basket = {
+ *   seek: 0, keyLen: 0, payload: new Uint8Array(12), border: 12, entryOffsets: null,
+ *   displacements: null, entrySize: 4, firstEntry: 0, entryCount: 3,
+ * };
+ * const [start, end] = entryRange(basket, 2);
+ * if (start !== 8 || end !== 12) throw new Error("bad range");
+ * ```
  */
 export function entryRange(basket: BasketData, k: number): [number, number] {
   const offsets = basket.entryOffsets;

@@ -42,12 +42,22 @@ export interface NumberArrays {
 /**
  * A branch of a TTree.
  *
- * @example Read a DQMIO-style index branch
- * ```ts ignore
+ * @example Read counts and a jagged branch across baskets
+ * ```ts
  * import { FileSource, RootFile, RootTree } from "./mod.ts";
- * const file = await RootFile.open(await FileSource.open("DQMIO.root"));
- * const tree = await RootTree.open(file, file.top.keys.find((k) => k.fName === "Indices")!);
- * const runs = await tree.branch("Run")!.readNumbers(0, tree.entries);
+ * import { TESTDATA_DIR } from "../../tests/support/testdata.ts";
+ * const file = await RootFile.open(
+ *   await FileSource.open(`${TESTDATA_DIR}root-trees/uproot-HZZ-zlib.root`),
+ * );
+ * const tree = await RootTree.open(file, file.top.keys.find((k) => k.fName === "events")!);
+ * const muons = tree.branch("NMuon")!;
+ * const px = tree.branch("Muon_Px")!;
+ * const counts = await muons.readNumbers(0, 10);
+ * const { values, offsets } = await px.readNumberArrays(0, 10);
+ * if (offsets[10] !== counts.reduce((a, b) => a + b, 0) || values.length !== offsets[10]) {
+ *   throw new Error("jagged values do not match their counts");
+ * }
+ * file.close();
  * ```
  */
 export class RootBranch {
@@ -65,6 +75,13 @@ export class RootBranch {
   readonly baskets: BasketInfo[];
   /** Sub-branches (split objects). */
   readonly branches: RootBranch[];
+  /**
+   * What the entries decode to: "number" (`readNumbers`, `readBigInts`),
+   * "string" (`readStrings`), "object" (`readObject`), or null when this
+   * reader cannot decode them (leaf lists, collections of objects, split
+   * parents without data of their own).
+   */
+  readonly valueKind: "number" | "string" | "object" | null;
   readonly #file: RootFile;
   readonly #streamers: StreamerSet;
   readonly #model: BranchModel;
@@ -90,6 +107,7 @@ export class RootBranch {
     this.baskets = model.baskets;
     this.branches = model.branches.map((b) => new RootBranch(file, streamers, b));
     this.#codec = codecFor(model, streamers);
+    this.valueKind = this.#codec.type === "none" ? null : this.#codec.type;
   }
 
   /**
@@ -100,9 +118,16 @@ export class RootBranch {
    */
   basketFor(entry: number): number {
     const baskets = this.baskets;
-    if (!Number.isInteger(entry) || entry < 0 || entry >= this.entries || !baskets.length) {
+    if (!Number.isInteger(entry) || entry < 0 || entry >= this.entries) {
       throw new RangeError(
-        `Cannot find entry ${entry} of branch "${this.name}": it has ${this.entries} entries in ${baskets.length} baskets`,
+        `Cannot find entry ${entry} of branch "${this.name}": it has ${this.entries} entries`,
+      );
+    }
+    if (!baskets.length) {
+      throw new RootFormatError(
+        `Cannot find entry ${entry} of branch "${this.name}"`,
+        `the branch has ${this.entries} entries but no baskets (a split parent holds no data)`,
+        { filePath: this.#file.name },
       );
     }
     let lo = 0;
@@ -306,9 +331,9 @@ export class RootBranch {
   /** Find the values of every entry in `[first, last)`, checking each entry's length. */
   async #locate(first: number, last: number, codec: NumberCodec) {
     const entries: { view: DataView; at: number; n: number; out: number }[] = [];
-    const offsets = new Int32Array(Math.max(0, last - first) + 1);
+    // Grown as baskets are checked, so a corrupt entry count cannot force a huge allocation.
+    const offsets: number[] = [0];
     let total = 0;
-    let i = 0;
     await this.#forEachEntry(first, last, (basket, view, k, start, end) => {
       const where = entryValues(view, start, end, codec);
       if (typeof where === "string") throw this.#entryError(basket, k, where);
@@ -324,9 +349,9 @@ export class RootBranch {
         entries.push({ view, at, n, out: total });
       }
       total += n;
-      offsets[++i] = total;
+      offsets.push(total);
     });
-    return { entries, offsets, total };
+    return { entries, offsets: Int32Array.from(offsets), total };
   }
 
   /** Visit entries `[first, last)` basket by basket, reading each basket once. */

@@ -27,7 +27,6 @@ export {
   type BasketContext,
   type BasketData,
   type BasketInfo,
-  embeddedBasketData,
   entryRange,
   readBasket,
 } from "./basket.ts";
