@@ -13,8 +13,11 @@
  * 18 bool; +40 (`kOffsetP`) for a counted basic pointer `T* //[n]`;
  * 61 `kObject`, 62 `kAny`, 63 `kObjectp` ("->" pointer, never null),
  * 64 `kObjectP` (nullable pointer), 65 `kTString`, 66 `kTObject`,
- * 67 `kTNamed`, 0 `kBase`.
+ * 67 `kTNamed`, 0 `kBase`, 500 `kStreamer` (an STL container). The TTree
+ * family lives in `_tree_class_defs.ts`.
  */
+
+import { TREE_CLASS_DEFS } from "./_tree_class_defs.ts";
 
 /** One StreamerInfo element, by TStreamerElement subclass. */
 export type ElementDef =
@@ -37,6 +40,16 @@ export type ElementDef =
     typeName: string;
     countName: string;
     countClass: string;
+  }
+  /** TStreamerSTL (type 500, kStreamer): an STL container; `stlType` 1 is vector. */
+  | {
+    kind: "stl";
+    name: string;
+    title: string;
+    typeName: string;
+    size: number;
+    stlType: number;
+    ctype: number;
   };
 
 /** A class layout: `ClassDef` version and elements in streaming order. */
@@ -367,6 +380,8 @@ defs.TProfile3D = {
   title: "Profile3D histogram class",
   elements: [base("TH3D", defs.TH3D!.title), ...profileCommon("T")],
 };
+
+Object.assign(defs, TREE_CLASS_DEFS);
 
 /** Layouts of every class the writer can describe, keyed by class name. */
 export const CLASS_DEFS: Readonly<Record<string, ClassDef>> = defs;

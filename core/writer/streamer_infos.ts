@@ -30,6 +30,7 @@ const ELEMENT_CLASSES: Record<ElementDef["kind"], [string, number]> = {
   any: ["TStreamerObjectAny", 2],
   pointer: ["TStreamerObjectPointer", 2],
   basicPointer: ["TStreamerBasicPointer", 2],
+  stl: ["TStreamerSTL", 3],
 };
 /** fBits as ROOT writes them: kIsOnHeap | kNotDeleted (0x03000000), plus kIsCompiled (bit 16) on infos. */
 const BITS_ELEMENT = 0x03000000;
@@ -134,6 +135,8 @@ function elementTypeAndSize(el: ElementDef): [number, number] {
       return [el.type, SIZEOF_POINTER];
     case "basicPointer":
       return [el.type, BASIC_SIZES[el.type - 40] ?? 0]; // element size, not pointer size
+    case "stl":
+      return [500, el.size]; // kStreamer
   }
 }
 
@@ -197,6 +200,7 @@ function writeElement(w: TBufferWriter, el: ElementDef): void {
       if (el.kind === "basicPointer") {
         w.i32(CLASS_DEFS[el.countClass]!.version).tstring(el.countName).tstring(el.countClass);
       }
+      if (el.kind === "stl") w.i32(el.stlType).i32(el.ctype); // fSTLtype, fCtype
     });
   });
 }

@@ -12,9 +12,11 @@
 
 import type { RootObject } from "../root/models/types.ts";
 import {
+  type CompressionAlgorithm,
   compressionSetting,
   type CompressionSettings,
   compressionSettings,
+  type XzEncoder,
   zipPayload,
 } from "./compression.ts";
 import { writeObject } from "./objects.ts";
@@ -31,8 +33,17 @@ import {
   writeKeyHeader,
 } from "./_records.ts";
 import { datimeOf, uuidBytes } from "./_time_uuid.ts";
+import {
+  allDirs,
+  defaultName,
+  defaultTitle,
+  type Dir,
+  type DirectoryHandle,
+  newDir,
+} from "./_tfile_dirs.ts";
 
 export { ROOT_VERSION_CODE };
+export type { DirectoryHandle };
 
 /** Options of a {@link TFileWriter}. */
 export interface TFileWriterOptions {
@@ -40,10 +51,12 @@ export interface TFileWriterOptions {
   fileName?: string;
   /** File title. */
   title?: string;
-  /** `"zlib"` (default) or `"none"`. */
-  compression?: "zlib" | "none";
-  /** zlib level 0–9 (default 1, CMSSW's fCompress 101). */
+  /** `"zlib"` (default), `"lzma"`, `"lz4"`, `"zstd"` or `"none"`. */
+  compression?: CompressionAlgorithm;
+  /** Level 0–9 (default: zlib 1, CMSSW's fCompress 101; lzma 4; lz4 4; zstd 5). */
   level?: number;
+  /** LZMA only: an external .xz encoder used instead of the built-in one. */
+  xzEncoder?: XzEncoder;
   /** Timestamp of every key and directory (default 2024-01-01T00:00:00Z, for reproducible bytes). */
   datime?: Date;
   /** Seed of the directory UUIDs (default 0). */
@@ -71,37 +84,20 @@ export interface KeyInfo {
   cycle: number;
 }
 
-/** A directory of the file being written; obtained from {@link TFileWriter.root} or `mkdir`. */
-export interface DirectoryHandle {
-  /** Directory name ("" for the top directory). */
-  readonly name: string;
-  /** Slash-separated path from the top directory ("" for the top directory). */
-  readonly path: string;
-}
-
-interface Dir extends DirectoryHandle {
-  title: string;
-  parent: Dir | null;
-  /** The directory's key record and the offset of the TDirectory fields in it. */
-  record: Uint8Array;
-  recordAt: number;
-  seekDir: number;
-  nbytesName: number;
-  uuidIndex: number;
-  /** Key headers in KeysList order, and cycles seen per name. */
-  keys: { name: string; header: Uint8Array }[];
-  cycles: Map<string, number>;
-  children: Map<string, Dir>;
-  seekKeys: number;
-  nbytesKeys: number;
+/** Where {@link TFileWriter.appendRecord} places a record. */
+export interface RecordPlace {
+  /** Offset of the record: its fSeekKey. */
+  seekKey: number;
+  /** Offset of the containing directory's key: its fSeekPdir. */
+  seekPdir: number;
+  /** The packed TDatime of the file's keys. */
+  datime: number;
 }
 
 /** ROOT starts the large-file format here (`TFile::kStartBigFile`); this writer stops. */
 export const MAX_SMALL_FILE_SIZE = 2_000_000_000;
 /** TFree version; the one free segment reaches from fEND to `kStartBigFile`, as ROOT leaves it. */
 const FREE_VERSION = 1;
-/** TObjString's class title, which ROOT uses as its key title (TObject::GetTitle). */
-const TOBJSTRING_TITLE = "Collectable string class";
 const DEFAULT_DATIME = new Date(Date.UTC(2024, 0, 1));
 
 /**
@@ -119,7 +115,7 @@ const DEFAULT_DATIME = new Date(Date.UTC(2024, 0, 1));
  * ```
  */
 export class TFileWriter {
-  #opts: Required<Omit<TFileWriterOptions, "compression" | "level">>;
+  #opts: Required<Omit<TFileWriterOptions, "compression" | "level" | "xzEncoder">>;
   #compression: CompressionSettings;
   #datime: number;
   #chunks: Uint8Array[] = [];
@@ -139,7 +135,7 @@ export class TFileWriter {
       uuidSeed: opts.uuidSeed ?? 0,
       maxFileSize: Math.min(opts.maxFileSize ?? MAX_SMALL_FILE_SIZE, MAX_SMALL_FILE_SIZE),
     };
-    this.#compression = compressionSettings(opts.compression, opts.level);
+    this.#compression = compressionSettings(opts.compression, opts.level, opts.xzEncoder);
     this.#datime = datimeOf(this.#opts.datime);
     this.#chunks.push(new Uint8Array(BEGIN)); // header, filled in by close()
     this.#top = this.#writeTopDirectory();
@@ -204,6 +200,109 @@ export class TFileWriter {
     return { cycle, seekKey };
   }
 
+  /** Compression settings of the file, as its header's fCompress states them. */
+  get compression(): CompressionSettings {
+    return this.#compression;
+  }
+
+  /** The packed TDatime (spec §1.1) every key and directory of this file carries. */
+  get datime(): number {
+    return this.#datime;
+  }
+
+  /** Bytes written so far: the offset the next record gets. */
+  get size(): number {
+    return this.#end;
+  }
+
+  /**
+   * Writes a key whose payload `write` streams into a buffer that already
+   * holds the key header, so class and object tags count from the key start
+   * as ROOT's do (spec §1.3). The payload is compressed like any object's,
+   * and the key is listed in `dir` (next cycle for a repeated name).
+   *
+   * @param dir the directory
+   * @param key class name, key name and title
+   * @param write streams the payload
+   * @returns the key's offset and cycle
+   * @throws {RangeError} when the file would outgrow the 32-bit format
+   *
+   * @example A key holding a std::string, as CMSSW writes its file GUID
+   * ```ts
+   * import { TFileWriter } from "./tfile_writer.ts";
+   *
+   * const f = new TFileWriter();
+   * f.putPayload(f.root, { className: "string", name: "cms::edm::GUID", title: "object title" }, (w) => {
+   *   w.tstring("8F0C6E0A-8D26-4F5D-9A1B-2C3D4E5F6A7B");
+   * });
+   * if (f.close().length < 300) throw new Error("too short");
+   * ```
+   */
+  putPayload(
+    dir: DirectoryHandle,
+    key: { className: string; name: string; title: string },
+    write: (w: TBufferWriter) => void,
+  ): KeyInfo {
+    this.#checkOpen("putPayload");
+    const { cycle, seekKey } = this.#record(
+      key.className,
+      dir as Dir,
+      key.name,
+      key.title,
+      write,
+      true,
+    );
+    return { cycle, seekKey };
+  }
+
+  /**
+   * Adds classes to describe in the StreamerInfo record, for objects that
+   * were streamed by {@link putPayload} or {@link appendRecord} rather than
+   * by {@link put}. Classes the writer cannot describe are ignored, as ROOT
+   * ignores classes without StreamerInfo (std::string).
+   *
+   * @param names class names
+   */
+  declareClasses(names: Iterable<string>): void {
+    for (const n of names) this.#classes.add(n);
+  }
+
+  /**
+   * Appends a record whose bytes the caller builds, for records whose key
+   * header is not a plain TKey (TBasket, spec §2.3). The record is listed in
+   * no KeysList, as baskets are not.
+   *
+   * @param dir the directory the record belongs to (its fSeekPdir)
+   * @param build returns the whole record given where it goes
+   * @returns the record's offset and size
+   * @throws {RangeError} when the file would outgrow the 32-bit format
+   */
+  appendRecord(
+    dir: DirectoryHandle,
+    build: (place: RecordPlace) => Uint8Array,
+  ): { seekKey: number; nbytes: number } {
+    this.#checkOpen("appendRecord");
+    const seekKey = this.#end;
+    const record = build({ seekKey, seekPdir: (dir as Dir).seekDir, datime: this.#datime });
+    this.#checkLimit(seekKey, record.length, "record");
+    this.#chunks.push(record);
+    this.#end += record.length;
+    return { seekKey, nbytes: record.length };
+  }
+
+  /**
+   * Like {@link close}, but returns the file as the list of its records in
+   * order instead of one array, which saves a copy of very large files.
+   *
+   * @returns the chunks; their concatenation is the file
+   */
+  closeChunks(): Uint8Array[] {
+    this.#finish();
+    const chunks = this.#chunks;
+    this.#chunks = [];
+    return chunks;
+  }
+
   /**
    * Writes the StreamerInfo record, the KeysLists, the FreeSegments record
    * and the header, and returns the file.
@@ -212,6 +311,17 @@ export class TFileWriter {
    * @throws {RangeError} when the file would outgrow the 32-bit format
    */
   close(): Uint8Array {
+    const chunks = this.closeChunks();
+    const out = new Uint8Array(this.#end);
+    let p = 0;
+    for (const c of chunks) {
+      out.set(c, p);
+      p += c.length;
+    }
+    return out;
+  }
+
+  #finish(): void {
     this.#checkOpen("close");
     const top = this.#top;
     const classes = new Set([...this.#classes, ...this.#w.taggedClasses]);
@@ -259,14 +369,17 @@ export class TFileWriter {
     for (const d of dirs) this.#fillDirectoryRecord(d);
     this.#fillHeader(info.seekKey, info.nbytes, free.seekKey, free.nbytes);
     this.#closed = true;
-    const out = new Uint8Array(this.#end);
-    let p = 0;
-    for (const c of this.#chunks) {
-      out.set(c, p);
-      p += c.length;
+  }
+
+  #checkLimit(seekKey: number, nbytes: number, what: string): void {
+    const limit = this.#opts.maxFileSize;
+    if (seekKey + nbytes > limit) {
+      throw new RangeError(
+        `Cannot write ${what} at offset ${seekKey} in "${this.#opts.fileName}": ` +
+          `the file would exceed ${limit} bytes` +
+          (limit === MAX_SMALL_FILE_SIZE ? " (the limit of the 32-bit small-file format)" : ""),
+      );
     }
-    this.#chunks = [];
-    return out;
   }
 
   #checkOpen(action: string): void {
@@ -300,14 +413,7 @@ export class TFileWriter {
     const raw = w.view();
     const zipped = compress ? zipPayload(raw.subarray(keyLen), this.#compression) : null;
     const nbytes = keyLen + (zipped ? zipped.length : objLen);
-    const limit = this.#opts.maxFileSize;
-    if (seekKey + nbytes > limit) {
-      throw new RangeError(
-        `Cannot write key "${name}" at offset ${seekKey} in "${this.#opts.fileName}": ` +
-          `the file would exceed ${limit} bytes` +
-          (limit === MAX_SMALL_FILE_SIZE ? " (the limit of the 32-bit small-file format)" : ""),
-      );
-    }
+    this.#checkLimit(seekKey, nbytes, `key "${name}"`);
     patchKeySizes(w, nbytes, objLen);
     const record = new Uint8Array(nbytes);
     record.set(raw.subarray(0, keyLen));
@@ -370,49 +476,4 @@ export class TFileWriter {
       uuid: uuidBytes(this.#opts.uuidSeed, 0),
     });
   }
-}
-
-function newDir(name: string, path: string, title: string, parent: Dir | null, uuid: number): Dir {
-  return {
-    name,
-    path,
-    title,
-    parent,
-    record: new Uint8Array(0),
-    recordAt: 0,
-    seekDir: 0,
-    nbytesName: 0,
-    uuidIndex: uuid,
-    keys: [],
-    cycles: new Map(),
-    children: new Map(),
-    seekKeys: 0,
-    nbytesKeys: 0,
-  };
-}
-
-function defaultName(obj: RootObject): string {
-  const name = typeof obj.fName === "string"
-    ? obj.fName
-    : typeof obj.fString === "string"
-    ? obj.fString
-    : "";
-  if (!name) throw new TypeError(`Cannot write a "${obj._typename}" without a name`);
-  return name;
-}
-
-function defaultTitle(obj: RootObject): string {
-  if (typeof obj.fTitle === "string") return obj.fTitle;
-  return obj._typename === "TObjString" ? TOBJSTRING_TITLE : "";
-}
-
-/** Directories in pre-order (the top directory first). */
-function allDirs(top: Dir): Dir[] {
-  const out: Dir[] = [];
-  const visit = (d: Dir) => {
-    out.push(d);
-    d.children.forEach(visit);
-  };
-  visit(top);
-  return out;
 }
