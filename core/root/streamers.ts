@@ -9,6 +9,7 @@
  */
 
 import type { ClassReader, ObjectReader } from "./buffer.ts";
+import type { Cursor } from "./cursor.ts";
 import { type NumberKind, readNumbers, TARRAY_KINDS } from "./models/tarray.ts";
 import { readTObjectBase } from "./models/tobject.ts";
 import type { RootObject } from "./models/types.ts";
@@ -86,6 +87,20 @@ const BASIC: Record<number, NumberKind> = {
 };
 
 type MemberReader = (r: ObjectReader, obj: RootObject) => void;
+
+/** One scalar of each kind, read straight from the cursor (no array allocation per member). */
+const SCALAR: Record<Exclude<NumberKind, "bool">, (c: Cursor) => number> = {
+  i8: (c) => c.i8(),
+  u8: (c) => c.u8(),
+  i16: (c) => c.i16(),
+  u16: (c) => c.u16(),
+  i32: (c) => c.i32(),
+  u32: (c) => c.u32(),
+  i64: (c) => c.i64(),
+  u64: (c) => c.u64(),
+  f32: (c) => c.f32(),
+  f64: (c) => c.f64(),
+};
 
 /**
  * The streamer infos of one file, with readers built on demand.
@@ -202,7 +217,8 @@ function memberReader(el: StreamerElement): MemberReader {
   const basic = BASIC[type];
   if (basic) {
     if (basic === "bool") return (r, obj) => void (obj[name] = r.c.u8() !== 0);
-    return (r, obj) => void (obj[name] = readNumbers(r.c, basic, 1)[0]);
+    const scalar = SCALAR[basic];
+    return (r, obj) => void (obj[name] = scalar(r.c));
   }
   if (type === kDouble32 || type === kFloat16) {
     return (r, obj) => void (obj[name] = readDouble32(r, el));

@@ -2,7 +2,9 @@
  * @module
  * Hand-written TBranch readers. From class version 10 on, `TBranch::Streamer`
  * reads through the class's streamer info (`ReadClassBuffer`), so those
- * versions come from the file's TStreamerInfo. Versions 6–9 (ROOT 3.x/4.x)
+ * versions come from the file's TStreamerInfo (a hand-written v13 reader was
+ * measured at only ~1.3x faster on a 1,479-branch tree, not worth a second
+ * copy of the layout). Versions 6–9 (ROOT 3.x/4.x)
  * have a custom layout that the recorded streamer info does not describe
  * faithfully: counts and sizes are doubles, `fBasketEntry` is 32-bit, and the
  * "is present" byte of `fBasketSeek` selects 4- or 8-byte values (ROOT
