@@ -330,35 +330,72 @@ export class RootBranch {
 
   /** Find the values of every entry in `[first, last)`, checking each entry's length. */
   async #locate(first: number, last: number, codec: NumberCodec) {
-    const entries: { view: DataView; at: number; n: number; out: number }[] = [];
-    // Grown as baskets are checked, so a corrupt entry count cannot force a huge allocation.
-    const offsets: number[] = [0];
+    const runs: { view: DataView; at: number; n: number; out: number }[] = [];
+    // Entry starts per basket, allocated only once the basket was read and checked,
+    // so a corrupt entry count cannot force a huge allocation.
+    const chunks: Int32Array[] = [];
+    const size = KIND_SIZE[codec.kind];
     let total = 0;
-    await this.#forEachEntry(first, last, (basket, view, k, start, end) => {
-      const where = entryValues(view, start, end, codec);
-      if (typeof where === "string") throw this.#entryError(basket, k, where);
-      const [at, n] = where;
-      const previous = entries[entries.length - 1];
-      // Consecutive entries of one basket merge into one run: one decode loop per basket.
-      if (
-        previous && previous.view === view &&
-        previous.at + previous.n * KIND_SIZE[codec.kind] === at
-      ) {
-        previous.n += n;
-      } else {
-        entries.push({ view, at, n, out: total });
+    await this.#forEachBasket(first, last, (basket, view, from, to) => {
+      const starts = new Int32Array(to - from);
+      chunks.push(starts);
+      if (basket.entryOffsets === null && codec.header === "none") {
+        // Fixed-size entries: one check and one run for the whole basket.
+        const per = basket.entrySize / size;
+        if (!Number.isInteger(per) || (codec.perEntry >= 0 && per !== codec.perEntry)) {
+          throw this.#entryError(
+            basket,
+            from,
+            `entries of ${basket.entrySize} bytes do not hold whole ${size}-byte values (${codec.perEntry} expected)`,
+          );
+        }
+        for (let i = 0; i < starts.length; i++) starts[i] = total + i * per;
+        runs.push({ view, at: from * basket.entrySize, n: starts.length * per, out: total });
+        total += starts.length * per;
+        return;
       }
-      total += n;
-      offsets.push(total);
+      let run: { view: DataView; at: number; n: number; out: number } | null = null;
+      for (let k = from; k < to; k++) {
+        const [start, end] = entryRange(basket, k);
+        const where = entryValues(view, start, end, codec);
+        if (typeof where === "string") throw this.#entryError(basket, k, where);
+        const [at, n] = where;
+        starts[k - from] = total;
+        // Consecutive entries merge into one run: one decode loop per basket when they touch.
+        if (run && run.at + run.n * size === at) run.n += n;
+        else runs.push(run = { view, at, n, out: total });
+        total += n;
+      }
     });
-    return { entries, offsets: Int32Array.from(offsets), total };
+    const offsets = new Int32Array(last - first + 1);
+    let p = 0;
+    for (const c of chunks) {
+      offsets.set(c, p);
+      p += c.length;
+    }
+    offsets[p] = total;
+    return { entries: runs, offsets, total };
   }
 
-  /** Visit entries `[first, last)` basket by basket, reading each basket once. */
-  async #forEachEntry(
+  /** Visit entries `[first, last)` one by one, reading each basket once. */
+  #forEachEntry(
     first: number,
     last: number,
     visit: (basket: BasketData, view: DataView, k: number, start: number, end: number) => void,
+  ): Promise<void> {
+    return this.#forEachBasket(first, last, (basket, view, from, to) => {
+      for (let k = from; k < to; k++) {
+        const [start, end] = entryRange(basket, k);
+        visit(basket, view, k, start, end);
+      }
+    });
+  }
+
+  /** Visit the baskets covering `[first, last)` with the basket-local entry range `[from, to)`. */
+  async #forEachBasket(
+    first: number,
+    last: number,
+    visit: (basket: BasketData, view: DataView, from: number, to: number) => void,
   ): Promise<void> {
     if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last > this.entries) {
       throw new RangeError(
@@ -373,10 +410,7 @@ export class RootBranch {
       const view = new DataView(p.buffer, p.byteOffset, p.byteLength);
       const from = Math.max(first, basket.firstEntry) - basket.firstEntry;
       const to = Math.min(last, basket.firstEntry + basket.entryCount) - basket.firstEntry;
-      for (let k = from; k < to; k++) {
-        const [start, end] = entryRange(basket, k);
-        visit(basket, view, k, start, end);
-      }
+      visit(basket, view, from, to);
     }
   }
 
