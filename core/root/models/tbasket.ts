@@ -118,6 +118,9 @@ function readIntArray(c: Cursor, what: string): Int32Array {
  * TKey header fields, the basket fields, then, depending on `flag`, the entry
  * offsets (`ReadArray`), the displacements and `fLast` buffer bytes (the
  * buffer starts with a copy of the key header, so entries start at fKeyLen).
+ *
+ * @param r object reader positioned at the TKey header (TBasket has no version header in front)
+ * @param obj the object to fill; it becomes an `EmbeddedBasket`
  */
 export function readEmbeddedTBasket(r: ObjectReader, obj: RootObject): void {
   const c = r.c;
@@ -141,7 +144,7 @@ export function readEmbeddedTBasket(r: ObjectReader, obj: RootObject): void {
   b.fEntryOffset = null;
   b.fDisplacement = null;
   b.fBuffer = null;
-  if (b.fKeyLen <= 0 || b.fKeyLen > b.fLast && b.flag !== 0) {
+  if (b.fKeyLen <= 0 || (b.fKeyLen > b.fLast && b.flag !== 0)) {
     throw c.error(
       "Cannot read embedded basket",
       `fKeyLen ${b.fKeyLen} does not fit fLast ${b.fLast}`,

@@ -51,7 +51,8 @@ const readTBranchOld: ClassReader = (r, obj, { version }) => {
   obj.fBranches = r.readClass("TObjArray");
   obj.fLeaves = r.readClass("TObjArray");
   obj.fBaskets = r.readClass("TObjArray");
-  if (maxBaskets < 0 || maxBaskets * 16 > c.remaining()) {
+  // At least 4 + 4 + 4 bytes per basket follow (bytes, entry, seek).
+  if (maxBaskets < 0 || maxBaskets * 12 > c.remaining()) {
     throw c.error("Cannot read TBranch", `impossible fMaxBaskets ${maxBaskets}`);
   }
   c.u8(); // isArray
