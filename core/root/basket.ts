@@ -27,7 +27,11 @@ import type { Source } from "./source.ts";
 
 /** Where one basket of a branch is, from the branch's basket index (spec/formats.md §2.2). */
 export interface BasketInfo {
-  /** File offset of the basket's TKey (fBasketSeek[i]); 0 for an embedded basket. */
+  /**
+   * File offset of the basket's TKey (fBasketSeek[i]); 0 for an embedded
+   * basket, which has no record of its own (read it with
+   * `RootBranch.readBasket(index)`).
+   */
   seek: number;
   /** Record size on disk (fBasketBytes[i]); 0 for an embedded basket. */
   bytes: number;
@@ -39,7 +43,10 @@ export interface BasketInfo {
   embedded: boolean;
 }
 
-/** A basket read and decompressed, with its entry boundaries. */
+/**
+ * A basket read and decompressed, with its entry boundaries. It is never
+ * modified after it is built, so callers may cache it under its `seek`.
+ */
 export interface BasketData {
   /** File offset of the basket's TKey (0 for an embedded basket). */
   seek: number;

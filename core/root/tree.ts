@@ -43,13 +43,22 @@ export class RootTree {
   readonly entries: number;
   /** Top-level branches; split branches have sub-branches in `branches`. */
   readonly branches: RootBranch[];
+  /** Recoverable problems met while decoding the TTree record (resyncs, skipped members). */
+  readonly warnings: string[];
 
-  private constructor(name: string, title: string, entries: number, branches: RootBranch[]) {
+  private constructor(
+    name: string,
+    title: string,
+    entries: number,
+    branches: RootBranch[],
+    warnings: string[],
+  ) {
     // private: trees are built by the async open(), which decodes and checks the record.
     this.name = name;
     this.title = title;
     this.entries = entries;
     this.branches = branches;
+    this.warnings = warnings;
   }
 
   /**
@@ -66,7 +75,7 @@ export class RootTree {
         `Cannot open "${key.fName}" in "${file.name}" as a tree: its class is "${key.fClassName}"`,
       );
     }
-    const { object } = await file.readObject(key);
+    const { object, warnings } = await file.readObject(key);
     if ((object as { _unknown?: boolean })._unknown) {
       throw new RootFormatError(
         `Cannot read tree "${key.fName}"`,
@@ -85,6 +94,7 @@ export class RootTree {
       String(object.fTitle ?? ""),
       entries,
       branches,
+      warnings,
     );
   }
 

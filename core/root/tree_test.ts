@@ -110,6 +110,7 @@ async function compareTree(
     const tree = await RootTree.open(file, key);
     const jtree = await jsrootTree(await jsrootOpen(path), keyPath, key.fCycle);
     assert.equal(tree.entries, jtree.fEntries);
+    problems.push(...tree.warnings.map((w) => `warning: ${w}`));
     const ours = flatten(tree.branches);
     const theirs: JsrootAny[] = jsrootBranches(jtree.fBranches.arr);
     assert.deepEqual(ours.map((b) => b.name), theirs.map((b) => b.fName));
