@@ -15,19 +15,14 @@ import {
   readBasket,
 } from "./basket.ts";
 import type { BranchModel } from "./_branch_model.ts";
-import { ObjectReader } from "./buffer.ts";
-import { Cursor, decodeText } from "./cursor.ts";
+import { decodeText } from "./cursor.ts";
 import { RootFormatError } from "./errors.ts";
 import type { RootFile } from "./file.ts";
 import { codecFor, type EntryCodec, leafTypeOf } from "./_leaf.ts";
 import { decodeBigInto, decodeInto, entryValues, KIND_SIZE, stringRange } from "./_decode.ts";
-import { classResolver } from "./models/mod.ts";
+import { decodeObjectEntry } from "./_object_entry.ts";
 import type { RootObject } from "./models/types.ts";
 import type { StreamerSet } from "./streamers.ts";
-
-/** TObject::kInvalidObject and the fUniqueID TLeafObject writes for a null object (TLeafObject.cxx). */
-const kInvalidObject = 1 << 13;
-const NULL_OBJECT_ID = 123456789;
 
 type NumberCodec = Extract<EntryCodec, { type: "number" }>;
 
@@ -278,45 +273,13 @@ export class RootBranch {
     }
     const { basket, offset, bytes } = await this.entryBytes(entry);
     const k = entry - basket.firstEntry;
-    let start = 0;
-    let className = codec.className;
-    if (codec.virtual) {
-      // TLeafObject::ReadBasket: u8 n, then the class name and its NUL (n + 1 bytes).
-      const n = bytes[0] ?? -1;
-      if (n < 0 || 2 + n > bytes.length || bytes[1 + n] !== 0) {
-        throw this.#entryError(basket, k, "no class name in front of the object");
-      }
-      className = decodeText(bytes.subarray(1, 1 + n));
-      start = 2 + n;
-    }
-    const origin = (basket.displacements?.[k] ?? basket.keyLen + offset) + start;
-    const c = new Cursor(bytes.subarray(start), origin, {
+    const result = decodeObjectEntry(bytes, codec, this.#streamers, {
+      origin: basket.displacements?.[k] ?? basket.keyLen + offset,
       filePath: this.#file.name,
       recordOffset: basket.seek,
     });
-    const reader = new ObjectReader(c, classResolver(this.#streamers));
-    let obj: RootObject;
-    if (codec.bareVersion < 0) {
-      obj = reader.readClass(className);
-    } else {
-      obj = { _typename: className };
-      const read = reader.classes.resolve(className, codec.bareVersion);
-      if (!read) {
-        throw this.#entryError(
-          basket,
-          k,
-          `no reader or streamer info for "${className}" v${codec.bareVersion}`,
-        );
-      }
-      read(reader, obj, { version: codec.bareVersion, byteCount: 0, start: 0, countedFrom: 0 });
-    }
-    if (c.pos !== c.bytes.length) {
-      reader.warnings.push(`object ended at byte ${c.pos} of a ${c.bytes.length}-byte entry`);
-    }
-    if (obj.fUniqueID === NULL_OBJECT_ID && Number(obj.fBits) & kInvalidObject) {
-      return { object: null, warnings: reader.warnings };
-    }
-    return { object: obj, warnings: reader.warnings };
+    if (typeof result === "string") throw this.#entryError(basket, k, result);
+    return result;
   }
 
   #numberCodec(method: string): NumberCodec {
