@@ -14,11 +14,12 @@
  * string-array decoding"): big-endian f64/i64/f32 values and i32 entry
  * offsets into a Float64Array/Int32Array, 1 M values each, against the bare
  * cost of copying the same bytes into a WebAssembly memory and the result
- * back out, which any WASM kernel pays on top of its own work. The JS loops
- * stay in TypeScript because they beat that copy alone or come within a
- * fraction of it; a prototype C kernel (bswap loops built with the flags of
- * wasm/build.ts) measured 199 Mvalues/s for f64 and 200 for i64 including
- * the copies, against 1,116 and 465 for the DataView loops here.
+ * back out, which any WASM kernel pays on top of its own work. That floor
+ * alone is only 1.5–2.5x faster than the finished JS loops, so a kernel
+ * would have to convert faster than a memcpy to win; a prototype C kernel
+ * (bswap loops built with the flags of wasm/build.ts, copies included)
+ * measured 199 Mvalues/s for f64 and 200 for i64, several times slower than
+ * the DataView loops. So the loops stay in TypeScript and wasm/ is unchanged.
  *
  * Run standalone: `deno run -A tools/bench/tree.ts`.
  */
