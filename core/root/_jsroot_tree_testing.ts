@@ -67,7 +67,11 @@ export async function jsrootValues(
   selector.Process = function (this: JsrootAny) {
     const v = this.tgtobj.v;
     values.push(
-      ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<number>) : Array.isArray(v) ? [...v] : v,
+      ArrayBuffer.isView(v)
+        ? Array.from(v as unknown as ArrayLike<number>)
+        : Array.isArray(v)
+        ? [...v]
+        : v,
     );
   };
   const args: Record<string, number> = { firstentry: first };
