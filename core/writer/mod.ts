@@ -6,8 +6,11 @@
  * StreamerInfo record ({@link writeStreamerInfoList}), a small-file TFile
  * writer ({@link TFileWriter}), histogram builders that keep ROOT's
  * statistics ({@link makeTH1}, {@link fill}, ...), the legacy DQM layout
- * ({@link writeLegacyDqmFile}) and a seeded ME generator
- * ({@link generateMEs}). Data in, bytes out: nothing touches the file system.
+ * ({@link writeLegacyDqmFile}), TTrees with ROOT's basket layout
+ * ({@link TreeWriter}), DQMIO files ({@link writeDqmioFile}), the
+ * compression algorithms ROOT uses (zlib, LZMA, LZ4, ZSTD) and a seeded ME
+ * generator ({@link generateMEs}). Data in, bytes out: nothing touches the
+ * file system.
  *
  * @example Generate 100 MEs and write them as a legacy DQM file
  * ```ts
@@ -38,18 +41,25 @@ export {
 } from "./streamer_infos.ts";
 export {
   BLOCK_HEADER_SIZE,
+  type CompressionAlgorithm,
   compressionSetting,
   type CompressionSettings,
   compressionSettings,
   MAX_BLOCK_INPUT,
   MIN_COMPRESSED_PAYLOAD,
+  type XzEncoder,
   zipPayload,
 } from "./compression.ts";
+export { lz4Bound, lz4CompressBlock } from "./lz4.ts";
+export { lzma2Encode, LZMA_PROPS } from "./lzma.ts";
+export { xzCompress, xzWrap } from "./xz.ts";
+export { xxh64 } from "./xxhash64.ts";
 export {
   type DirectoryHandle,
   type KeyInfo,
   MAX_SMALL_FILE_SIZE,
   type PutOptions,
+  type RecordPlace,
   ROOT_VERSION_CODE,
   TFileWriter,
   type TFileWriterOptions,
@@ -80,3 +90,37 @@ export {
   writeLegacyDqmFile,
 } from "./legacy.ts";
 export { generateMEs, type GenerateOptions } from "./generate.ts";
+export {
+  BASKET_KEY_VERSION,
+  BASKET_VERSION,
+  type BasketContent,
+  basketKeyLength,
+  type BasketRecord,
+  buildBasketRecord,
+} from "./basket.ts";
+export {
+  type BasketSink,
+  BranchWriter,
+  DEFAULT_ENTRY_OFFSET_LEN,
+  type WrittenBasket,
+} from "./branch.ts";
+export {
+  type BranchSpec,
+  DEFAULT_BASKET_SIZE,
+  type EntryValue,
+  type LeafType,
+  type TreeSummary,
+  TreeWriter,
+} from "./ttree.ts";
+export {
+  DQMIO_TREES,
+  DQMIO_TYPES,
+  type DqmioIndexRow,
+  type DqmioManifest,
+  type DqmioManifestME,
+  type DqmioOptions,
+  type DqmioType,
+  kNoTypesStored,
+  writeDqmioChunks,
+  writeDqmioFile,
+} from "./dqmio.ts";

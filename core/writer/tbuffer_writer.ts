@@ -110,6 +110,19 @@ export class TBufferWriter {
     return this;
   }
 
+  /**
+   * Forgets the classes tagged so far but keeps the bytes, as
+   * `TBuffer::ResetMap` does before each entry a TBranch fills: every
+   * basket entry starts its own class map (ROOT `TBranch::FillImpl`).
+   *
+   * @returns how many classes the map held (ROOT's `GetMapCount` test)
+   */
+  resetClassMap(): number {
+    const n = this.#classTags.size;
+    this.#classTags.clear();
+    return n;
+  }
+
   #ensure(n: number): void {
     const need = this.#pos + n;
     if (need <= this.#buf.length) return;
