@@ -7,7 +7,7 @@ import {
   jsrootOpen,
   jsrootTree,
   jsrootValues,
-} from "./_jsroot_tree_testing.ts";
+} from "../../tests/support/jsroot_tree.ts";
 import { testFiles } from "../../tests/support/testdata.ts";
 
 /** Branches compared per tree at most (the rest are sampled evenly). */

@@ -12,6 +12,8 @@ import { benchLargeImport } from "./large.ts";
 import { type BenchRow, formatRows } from "./_rows.ts";
 import { benchStore } from "./store.ts";
 import { benchRender } from "./render.ts";
+import { benchTree } from "./tree.ts";
+
 
 const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
   decompress: {
@@ -25,7 +27,9 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }
   },
   large: { title: "Import of a generated 100,000-ME legacy file", run: () => benchLargeImport() },
   store: { title: "ME list store (100,000 synthetic MEs)", run: () => benchStore() },
+  tree: { title: "TTree reading: ours vs JSROOT on the same branches", run: () => benchTree() },
   render: {
+
     title:
       "Rendering: our cairo daemon vs JSROOT makeSVG + resvg (same histograms), HTTP thumbnails",
     run: () => benchRender(),
