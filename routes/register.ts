@@ -29,10 +29,13 @@ const integer = (what: string, min: number) =>
 const sample = z.object({
   dataset: z.string().regex(/^\/[^/]+\/[^/]+\/[^/]+$/, 'expected "/<primary>/<processed>/<tier>"'),
   run: integer("run", 0),
-  lumi: integer("lumi", 0),
+  lumi: integer("lumi", -1),
   file: z.string().min(1, "expected a file path"),
   fileformat: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "expected 1, 2 or 3" }),
-}).strict();
+}).strict().refine((s) => s.lumi !== -1 || s.fileformat === 2, {
+  message: "lumi -1 (every lumisection in the file) is for DQMIO files (fileformat 2) only",
+  path: ["lumi"],
+});
 
 const body = z.array(sample, { error: "expected a JSON array of samples" }).max(100_000);
 

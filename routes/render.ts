@@ -161,7 +161,7 @@ async function buildRequest(
       return `Cannot draw ${located[i]!.path}: class ${cls} is not drawable`;
     }
     records.push(
-      recordFromKeyPayload(cls, content.raw.payload, content.raw.keyLen, content.raw.streamers),
+      recordFromKeyPayload(cls, content.raw.payload, content.raw.origin, content.raw.streamers),
     );
   }
   return {

@@ -10,7 +10,8 @@
 import { RootFormatError } from "../root/errors.ts";
 import { FileSource } from "../root/source.ts";
 import { encodeMEList, MEList } from "../store/mod.ts";
-import { importerFor } from "./mod.ts";
+import { importerFor, listRunLumis } from "./mod.ts";
+import { FileFormat } from "./types.ts";
 import type { ImportRequest } from "./types.ts";
 
 /** What the main thread asks a worker to import. */
@@ -19,6 +20,8 @@ export interface ImportJob extends ImportRequest {
   file: string;
   /** Registered file format. */
   fileformat: number;
+  /** "import" (default): the ME lists; "index": only the (run, lumi) pairs the file holds. */
+  mode?: "import" | "index";
 }
 
 /** One encoded ME list, ready for `Store.saveMELists`. */
@@ -38,6 +41,8 @@ export interface ImportOutput {
   /** Size and modification time of the file when it was read. */
   fileSize: number;
   fileMtime: number;
+  /** For "index" jobs: the (run, lumi) pairs in the file. */
+  runLumis?: { run: number; lumi: number }[];
 }
 
 /** A failure, flattened for postMessage. */
@@ -95,6 +100,21 @@ export async function runImportJob(job: ImportJob): Promise<ImportOutput> {
     );
   }
   try {
+    if (job.mode === "index") {
+      if (job.fileformat !== FileFormat.DQMIO) {
+        throw new TypeError(
+          `Cannot list the lumisections of "${job.file}": only DQMIO files have them`,
+        );
+      }
+      const runLumis = await listRunLumis(source);
+      return {
+        lists: new Map(),
+        warnings: [],
+        fileSize: source.size,
+        fileMtime: source.mtime,
+        runLumis,
+      };
+    }
     const result = await importer.importFile(source, job);
     const lists = new Map<string, EncodedList>();
     for (const [key, entries] of result.lists) {

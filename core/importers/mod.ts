@@ -6,15 +6,26 @@
  */
 
 import { dqmClassicImporter } from "./dqm_classic.ts";
+import { dqmIoImporter } from "./dqm_io.ts";
 import { FileFormat, type Importer } from "./types.ts";
 
 export * from "./types.ts";
 export { dqmClassicImporter, latestCycles } from "./dqm_classic.ts";
+export {
+  DQMIO_TYPES,
+  dqmIoImporter,
+  type IndexRow,
+  kNoTypesStored,
+  listRunLumis,
+  openTypeTree,
+  readIndices,
+} from "./dqm_io.ts";
 export { parseScalarXml, type ScalarXml, splitQTestName } from "./scalar_xml.ts";
 
 /** Importers by file format. Formats without an importer yet are absent. */
 export const IMPORTERS: ReadonlyMap<FileFormat, Importer> = new Map<FileFormat, Importer>([
   [FileFormat.DQMCLASSIC, dqmClassicImporter],
+  [FileFormat.DQMIO, dqmIoImporter],
 ]);
 
 /**

@@ -163,6 +163,7 @@ export class ImportPool {
         warnings: msg.warnings,
         fileSize: msg.fileSize,
         fileMtime: msg.fileMtime,
+        runLumis: msg.runLumis,
       });
     } else {
       this.stats.failed++;

@@ -28,6 +28,7 @@ export type ResultMessage =
     warnings: string[];
     fileSize: number;
     fileMtime: number;
+    runLumis?: { run: number; lumi: number }[];
   }
   | { id: number; ok: false; error: ErrorRecord };
 
@@ -58,6 +59,7 @@ scope.onmessage = async (e: MessageEvent<JobMessage>) => {
         warnings: out.warnings,
         fileSize: out.fileSize,
         fileMtime: out.fileMtime,
+        runLumis: out.runLumis,
       },
       transfer,
     );

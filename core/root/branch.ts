@@ -282,6 +282,45 @@ export class RootBranch {
     return result;
   }
 
+  /**
+   * The stored bytes of one object entry, as ROOT streamed them: the object's
+   * body (byte count, version, members) after any class-name prefix, with the
+   * writer-buffer position of its first byte (tags inside count from there).
+   * For handing objects on undecoded, e.g. to the render daemon.
+   *
+   * @param entry entry number
+   * @returns class name, body bytes, origin and the file's streamer infos
+   */
+  async objectBytes(
+    entry: number,
+  ): Promise<{ className: string; body: Uint8Array; origin: number; streamers: StreamerSet }> {
+    const codec = this.#codec;
+    if (codec.type !== "object" || codec.bareVersion >= 0) {
+      throw new TypeError(
+        `Cannot take object bytes of branch "${this.name}": its entries are ${this.leafType}`,
+      );
+    }
+    const { basket, offset, bytes } = await this.entryBytes(entry);
+    const k = entry - basket.firstEntry;
+    const origin = basket.displacements?.[k] ?? basket.keyLen + offset;
+    let start = 0;
+    let className = codec.className;
+    if (codec.virtual) {
+      const n = bytes[0] ?? -1;
+      if (n < 0 || 2 + n > bytes.length || bytes[1 + n] !== 0) {
+        throw this.#entryError(basket, k, "no class name in front of the object");
+      }
+      className = decodeText(bytes.subarray(1, 1 + n));
+      start = 2 + n;
+    }
+    return {
+      className,
+      body: bytes.subarray(start),
+      origin: origin + start,
+      streamers: this.#streamers,
+    };
+  }
+
   #numberCodec(method: string): NumberCodec {
     const codec = this.#codec;
     if (codec.type !== "number") {

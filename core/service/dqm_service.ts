@@ -138,7 +138,16 @@ export class DQMService {
    */
   async register(items: readonly Registration[]): Promise<number> {
     const resolved: Registration[] = [];
-    for (const item of items) resolved.push({ ...item, file: await this.#roots.check(item.file) });
+    for (const item of items) {
+      const file = await this.#roots.check(item.file);
+      if (item.lumi !== -1) {
+        resolved.push({ ...item, file });
+        continue;
+      }
+      // DQMIO with lumi -1: every (run, lumi) the file holds (read off the request path).
+      const { runLumis = [] } = await this.#imports.run({ ...item, file, mode: "index" });
+      for (const { run, lumi } of runLumis) resolved.push({ ...item, file, run, lumi });
+    }
     const n = this.#store.register(resolved);
     for (const item of resolved) this.#failures.delete(sampleId(item));
     return n;

@@ -6,6 +6,7 @@
  * validators HTTP caching needs (ETag inputs) without reading anything.
  */
 
+import { FileFormat } from "../importers/types.ts";
 import type { RootObject } from "../root/models/types.ts";
 import type { MEList, SampleKey, SampleRecord } from "../store/mod.ts";
 import { describe, type DQMService } from "./dqm_service.ts";
@@ -112,23 +113,36 @@ export class MEObjects {
     if (SCALAR_KINDS.has(me.kind) && value !== undefined) {
       return { _typename: "TObjString", fUniqueID: 0, fBits: 0, fString: value };
     }
-    this.#checkFormat(me);
-    const { object } = await this.#reader.legacyObject(me.sample.file, me.list.seek(me.index));
-    return object;
+    const { file, fileformat } = me.sample;
+    const seek = me.list.seek(me.index);
+    switch (fileformat) {
+      case FileFormat.DQMCLASSIC:
+        return (await this.#reader.legacyObject(file, seek)).object;
+      case FileFormat.DQMIO:
+        return (await this.#reader.dqmioObject(file, me.list.offset(me.index), seek)).object;
+      default:
+        throw unreadable(me);
+    }
   }
 
   #raw(me: LocatedME): Promise<RawObject> {
-    this.#checkFormat(me);
-    return this.#reader.legacyRaw(me.sample.file, me.list.seek(me.index));
-  }
-
-  #checkFormat(me: LocatedME): void {
-    if (me.sample.fileformat !== 1) {
-      throw new TypeError(
-        `Cannot read "${me.path}": fileformat ${me.sample.fileformat} objects are not readable yet`,
-      );
+    const { file, fileformat } = me.sample;
+    const seek = me.list.seek(me.index);
+    switch (fileformat) {
+      case FileFormat.DQMCLASSIC:
+        return this.#reader.legacyRaw(file, seek);
+      case FileFormat.DQMIO:
+        return this.#reader.dqmioRaw(file, me.list.offset(me.index), seek);
+      default:
+        return Promise.reject(unreadable(me));
     }
   }
+}
+
+function unreadable(me: LocatedME): TypeError {
+  return new TypeError(
+    `Cannot read "${me.path}": fileformat ${me.sample.fileformat} objects are not readable yet`,
+  );
 }
 
 /**

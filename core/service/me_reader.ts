@@ -13,6 +13,8 @@ import { decodeObject, RootFile } from "../root/file.ts";
 import type { RootObject } from "../root/models/types.ts";
 import { FileSource } from "../root/source.ts";
 import type { StreamerSet } from "../root/streamers.ts";
+import type { RootTree } from "../root/tree.ts";
+import { openTypeTree } from "../importers/dqm_io.ts";
 
 /** A stored object as its file holds it: the decompressed key payload. */
 export interface RawObject {
@@ -20,8 +22,12 @@ export interface RawObject {
   className: string;
   /** Decompressed payload (the object body, starting with its version header). */
   payload: Uint8Array;
-  /** fKeyLen: TBufferFile tags in the payload count from the key start. */
-  keyLen: number;
+  /**
+   * Writer-buffer position of payload byte 0: TBufferFile tags in the payload
+   * count from there (fKeyLen for a key payload; basket fKeyLen + entry offset
+   * for a DQMIO object).
+   */
+  origin: number;
   /** The file's streamer infos. */
   streamers: StreamerSet;
   /** The file, for messages. */
@@ -30,6 +36,8 @@ export interface RawObject {
 
 interface OpenFile {
   file: RootFile;
+  /** DQMIO type trees, opened on first use. */
+  trees: Map<number, Promise<RootTree>>;
   mtime: number;
   size: number;
   checkedAt: number;
@@ -94,7 +102,7 @@ export class MEReader {
       return {
         className: key.fClassName,
         payload,
-        keyLen: key.fKeyLen,
+        origin: key.fKeyLen,
         streamers: await open.file.streamers(),
         filePath: path,
       };
@@ -114,10 +122,63 @@ export class MEReader {
   ): Promise<{ object: RootObject; warnings: string[] }> {
     const raw = await this.legacyRaw(path, seek);
     return decodeObject(raw.payload, raw.className, {
-      origin: raw.keyLen,
+      origin: raw.origin,
       streamers: raw.streamers,
       filePath: path,
       keyObject: true,
+    });
+  }
+
+  /**
+   * The stored bytes of a DQMIO object ME: entry `entry` of the tree of type
+   * `type` (spec/formats.md §2.4), class-name prefix removed.
+   *
+   * @param path the file
+   * @param type DQMIO type id (the ME's `offset`)
+   * @param entry entry number in the type tree (the ME's `seek`)
+   * @returns the raw object
+   */
+  async dqmioRaw(path: string, type: number, entry: number): Promise<RawObject> {
+    return await this.#withFile(path, async (open) => {
+      let tree = open.trees.get(type);
+      if (!tree) {
+        tree = openTypeTree(open.file, type);
+        open.trees.set(type, tree);
+        tree.catch(() => open.trees.delete(type));
+      }
+      const cacheKey = `${path}\n${open.mtime}\n${open.size}:dqmio:${type}:${entry}`;
+      const got = await this.#payloads.getOrLoad(cacheKey, async () => {
+        const { className, body, origin } = await (await tree).branch("Value")!.objectBytes(entry);
+        return { key: { fClassName: className, fKeyLen: origin } as TKey, payload: body };
+      });
+      return {
+        className: got.key.fClassName,
+        payload: got.payload,
+        origin: got.key.fKeyLen,
+        streamers: await open.file.streamers(),
+        filePath: path,
+      };
+    });
+  }
+
+  /**
+   * Decode a DQMIO object ME.
+   *
+   * @param path the file
+   * @param type DQMIO type id
+   * @param entry entry number in the type tree
+   * @returns the object and recoverable decoding warnings
+   */
+  async dqmioObject(
+    path: string,
+    type: number,
+    entry: number,
+  ): Promise<{ object: RootObject; warnings: string[] }> {
+    const raw = await this.dqmioRaw(path, type, entry);
+    return decodeObject(raw.payload, raw.className, {
+      origin: raw.origin,
+      streamers: raw.streamers,
+      filePath: path,
     });
   }
 
@@ -160,6 +221,7 @@ export class MEReader {
         const file = await RootFile.open(source);
         return {
           file,
+          trees: new Map(),
           mtime: source.mtime,
           size: source.size,
           checkedAt: this.#now(),
