@@ -3,8 +3,8 @@
  * New contents for lumisection MEs without rebuilding them. CMSSW resets
  * lumi-scoped MEs at each lumisection and fills them again; this module
  * does the same to MEs that `generate.ts` built once: it zeroes a
- * histogram's cells and statistics and fills it again, through `fill.ts`,
- * with a fresh sample drawn from the original contents (cells chosen with
+ * histogram's cells and statistics and fills it again, with `fill.ts`'s
+ * arithmetic, with a fresh sample drawn from the original contents (cells chosen with
  * probability proportional to their content, positions uniform inside the
  * bin, profile values around the cell mean). Histograms filled by
  * `SetBinContent` (summary maps) get their fractions jittered instead, and
@@ -15,34 +15,10 @@
  * This module is browser compatible.
  */
 
-import type {
-  RootObject,
-  TAxis,
-  TH1,
-  TH2,
-  TH3,
-  TProfile,
-  TProfile2D,
-} from "../root/models/types.ts";
-import { fill, fill2, fill3, fillProfile, fillProfile2D } from "./fill.ts";
+import type { RootObject, TAxis, TH1, TH3, TProfile, TProfile2D } from "../root/models/types.ts";
 import type { LegacyME, ScalarME } from "./legacy.ts";
 import { Random } from "./_random.ts";
 
-/** Statistics members zeroed by a reset (the ones `fill.ts` accumulates). */
-const STATS = [
-  "fEntries",
-  "fTsumw",
-  "fTsumw2",
-  "fTsumwx",
-  "fTsumwx2",
-  "fTsumwy",
-  "fTsumwy2",
-  "fTsumwxy",
-  "fTsumwz",
-  "fTsumwz2",
-  "fTsumwxz",
-  "fTsumwyz",
-] as const;
 /** Fills of a lumisection relative to the model's entries. */
 const MIN_SCALE = 0.6, MAX_SCALE = 1.4;
 
@@ -93,8 +69,18 @@ function buildModel(h: TH1): Model {
 }
 
 function reset(h: TH1): void {
-  const obj = h as unknown as Record<string, number>;
-  for (const k of STATS) if (k in obj) obj[k] = 0;
+  // Named stores (not a keyed loop): the MEs come in many shapes, keyed access goes megamorphic.
+  h.fEntries =
+    h.fTsumw =
+    h.fTsumw2 =
+    h.fTsumwx =
+    h.fTsumwx2 =
+      0;
+  const m = h as Partial<TH3 & TProfile2D>;
+  if (m.fTsumwy !== undefined) m.fTsumwy = m.fTsumwy2 = 0;
+  if (m.fTsumwxy !== undefined) m.fTsumwxy = 0;
+  if (m.fTsumwz !== undefined) m.fTsumwz = m.fTsumwz2 = 0;
+  if (m.fTsumwxz !== undefined) m.fTsumwxz = m.fTsumwyz = 0;
   h.fArray.fill(0);
   h.fSumw2.fill(0);
   if (isProfile(h)) {
@@ -103,13 +89,29 @@ function reset(h: TH1): void {
   }
 }
 
-/** Draws `n` fills from the model into the (reset) histogram. */
+/**
+ * Draws fills from the model into the (reset) histogram. The cell updates
+ * and statistics are those of `fill.ts` (`TH1::Fill` and friends), inlined
+ * with local sums: the same code for thousands of differently shaped MEs
+ * would otherwise make every property access megamorphic.
+ */
 function refill(h: TH1, m: Model, rng: Random, efficiency: boolean): void {
   const n = Math.max(1, Math.round(m.entries * rng.uniform(MIN_SCALE, MAX_SCALE)));
-  const nx = h.fXaxis.fNbins + 2;
-  const ny = h.fYaxis.fNbins + 2;
+  const xa = h.fXaxis, ya = h.fYaxis, za = h.fZaxis;
+  const nx = xa.fNbins + 2, ny = ya.fNbins + 2, nz = za.fNbins + 2;
   const cls = h._typename;
-  const weighted = h.fSumw2.length > 0 && !isProfile(h) && !/[SI]$/.test(cls);
+  const profile = m.mean !== undefined;
+  const dim = cls === "TProfile2D" || cls.startsWith("TH2") ? 2 : cls.startsWith("TH3") ? 3 : 1;
+  const arr = h.fArray as unknown as number[];
+  const sumw2 = h.fSumw2 as unknown as number[];
+  const hasSumw2 = sumw2.length > 0;
+  const p = h as TProfile;
+  const binEntries = p.fBinEntries as unknown as number[];
+  const binSumw2 = p.fBinSumw2 as unknown as number[];
+  const hasBinSumw2 = profile && binSumw2.length > 0;
+  const weighted = hasSumw2 && !profile && !/[SI]$/.test(cls);
+  let sw = 0, sw2 = 0, swx = 0, swx2 = 0, swy = 0, swy2 = 0, swxy = 0;
+  let swz = 0, swz2 = 0, swxz = 0, swyz = 0;
   for (let k = 0; k < n; k++) {
     const u = rng.next() * m.total;
     let lo = 0, hi = m.cdf.length - 1;
@@ -119,29 +121,45 @@ function refill(h: TH1, m: Model, rng: Random, efficiency: boolean): void {
       else lo = mid + 1;
     }
     const cell = lo;
-    const x = coordinate(h.fXaxis, cell % nx, rng.next());
+    const bx = cell % nx;
+    const by = dim > 1 ? Math.floor(cell / nx) % ny : 0;
+    const bz = dim > 2 ? Math.floor(cell / (nx * ny)) : 0;
+    const x = coordinate(xa, bx, rng.next());
+    const y = dim > 1 ? coordinate(ya, by, rng.next()) : 0;
+    const z = dim > 2 ? coordinate(za, bz, rng.next()) : 0;
+    const inside = bx >= 1 && bx < nx - 1 && (dim < 2 || (by >= 1 && by < ny - 1)) &&
+      (dim < 3 || (bz >= 1 && bz < nz - 1));
     const w = weighted ? rng.uniform(0.5, 1.5) : 1;
-    if (cls === "TProfile" || cls === "TProfile2D") {
+    if (profile) {
       const mean = m.mean![cell]!;
       const v = efficiency ? (rng.next() < mean ? 1 : 0) : mean + m.sigma![cell]! * rng.gaussian();
-      if (cls === "TProfile") fillProfile(h as TProfile, x, v);
-      else {
-        fillProfile2D(
-          h as TProfile2D,
-          x,
-          coordinate(h.fYaxis, Math.floor(cell / nx), rng.next()),
-          v,
-        );
+      arr[cell] = arr[cell]! + w * v;
+      sumw2[cell] = sumw2[cell]! + w * v * v;
+      binEntries[cell] = binEntries[cell]! + w;
+      if (hasBinSumw2) binSumw2[cell] = binSumw2[cell]! + w * w;
+      if (!inside) continue;
+      sw += w, sw2 += w * w, swx += w * x, swx2 += w * x * x;
+      if (dim === 1) {
+        swy += w * v, swy2 += w * v * v;
+      } else {
+        swy += w * y, swy2 += w * y * y, swxy += w * x * y, swz += w * v, swz2 += w * v * v;
       }
-    } else if (cls.startsWith("TH3")) {
-      const y = coordinate(h.fYaxis, Math.floor(cell / nx) % ny, rng.next());
-      fill3(h as TH3, x, y, coordinate(h.fZaxis, Math.floor(cell / (nx * ny)), rng.next()), w);
-    } else if (cls.startsWith("TH2")) {
-      fill2(h as TH2, x, coordinate(h.fYaxis, Math.floor(cell / nx), rng.next()), w);
-    } else {
-      fill(h, x, w);
+      continue;
     }
+    arr[cell] = arr[cell]! + w;
+    if (hasSumw2) sumw2[cell] = sumw2[cell]! + w * w;
+    if (!inside) continue;
+    sw += w, sw2 += w * w, swx += w * x, swx2 += w * x * x;
+    if (dim > 1) swy += w * y, swy2 += w * y * y, swxy += w * x * y;
+    if (dim > 2) swz += w * z, swz2 += w * z * z, swxz += w * x * z, swyz += w * y * z;
   }
+  h.fEntries = n;
+  h.fTsumw = sw, h.fTsumw2 = sw2, h.fTsumwx = swx, h.fTsumwx2 = swx2;
+  const s = h as Partial<TH3 & TProfile2D>;
+  if (dim > 1 || profile) s.fTsumwy = swy, s.fTsumwy2 = swy2;
+  if (dim > 1) s.fTsumwxy = swxy;
+  if (dim === 3 || cls === "TProfile2D") s.fTsumwz = swz, s.fTsumwz2 = swz2;
+  if (dim === 3) s.fTsumwxz = swxz, s.fTsumwyz = swyz;
 }
 
 /**

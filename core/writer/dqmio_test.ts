@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { errorMatching } from "../../tests/support/compare.ts";
 import { histogramSummary } from "../../tests/support/jsroot_dump.ts";
-import type { RootObject, TH1 } from "../root/models/types.ts";
+import type { RootObject, TH1, TProfile } from "../root/models/types.ts";
 import {
   DQMIO_TREES,
   DQMIO_TYPES,
@@ -12,6 +12,8 @@ import {
 } from "./dqmio.ts";
 import { makeTH1, makeTH3 } from "./histograms.ts";
 import { fill } from "./fill.ts";
+import { generateMEs } from "./generate.ts";
+import { LumiRefiller } from "./_dqmio_refill.ts";
 import { captureConsole, type JsrootAny, jsrootOpen, jsrootRows } from "./_test_helpers.ts";
 
 const INDICES_BRANCHES = [
@@ -286,4 +288,32 @@ Deno.test("writeDqmioFile() manifest modes keep objects, paths only or nothing",
   const objects = writeDqmioFile(SMALL).manifest;
   const th1 = objects.transitions[0]!.mes.find((m) => m.type === 3)!.value as RootObject as TH1;
   strictEqual(th1._typename, "TH1F");
+});
+
+Deno.test("LumiRefiller.refill() keeps each histogram's statistics consistent with its cells", () => {
+  const mes = generateMEs({ count: 400, seed: 21, maxEntries: 300 });
+  const refiller = new LumiRefiller(mes, 4);
+  for (const lumi of [1, 2]) {
+    for (const me of refiller.refill(lumi)) {
+      if ("kind" in me.value) continue;
+      const h = me.value as TH1;
+      if (h.fTsumw === 0 && h.fEntries > 0 && !h._typename.startsWith("TProfile")) continue; // maps
+      const nx = h.fXaxis.fNbins + 2, ny = h.fYaxis.fNbins + 2;
+      const dim = /^TH2|TProfile2D/.test(h._typename) ? 2 : h._typename.startsWith("TH3") ? 3 : 1;
+      const weights = h._typename.startsWith("TProfile") ? (h as TProfile).fBinEntries : h.fArray;
+      let inRange = 0;
+      for (let c = 0; c < weights.length; c++) {
+        const bx = c % nx, by = Math.floor(c / nx) % ny, bz = Math.floor(c / (nx * ny));
+        const inside = bx >= 1 && bx < nx - 1 && (dim < 2 || (by >= 1 && by < ny - 1)) &&
+          (dim < 3 || (bz >= 1 && bz <= h.fZaxis.fNbins));
+        if (inside) inRange += weights[c]!;
+      }
+      ok(Math.abs(inRange - h.fTsumw) < 1e-6 * Math.max(1, h.fTsumw), `${me.path} fTsumw`);
+      ok(h.fEntries >= 1, me.path);
+      if (h.fTsumw > 0) {
+        const mean = h.fTsumwx / h.fTsumw;
+        ok(mean >= h.fXaxis.fXmin && mean <= h.fXaxis.fXmax, `${me.path} mean inside the axis`);
+      }
+    }
+  }
 });
