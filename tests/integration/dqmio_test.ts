@@ -103,7 +103,7 @@ async function serverListing(
 }
 
 const dir = await Deno.makeTempDir({ prefix: "dqmio-test-" });
-const { bytes, manifest } = writeDqmioFile({
+const { bytes } = writeDqmioFile({
   run: RUN,
   lumis: 50,
   mesPerLumi: 2000,
