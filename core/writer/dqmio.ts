@@ -64,9 +64,13 @@ export interface DqmioOptions {
   basketSize?: number;
   /** Generator seed: ME names, classes and binning (default 1). */
   seed?: number;
-  /** Content seed (default `seed`); lumisection `l` uses a seed derived from it and `l`. */
+  /**
+   * Content seed (default `seed`). Lumisection MEs are generated once from
+   * it, then refilled with fresh contents each lumisection (seeded by it
+   * and the lumi number); run-level MEs use it directly.
+   */
   contentSeed?: number;
-  /** Name stored in the top key (default `DQM_V0001_R<run>__Global__DQMIO.root`-like). */
+  /** Name stored in the top key (default `DQM_V0001_R<9-digit run>__Global__DQMIO.root`). */
   fileName?: string;
   /** Key timestamps and the run's start time (default 2024-01-01T00:00:00Z). */
   datime?: Date;
@@ -105,7 +109,10 @@ export interface DqmioManifest {
   guid: string;
   /** The file header's fCompress. */
   compression: number;
-  /** Per transition (each lumisection, then the run as lumi 0): its MEs in entry order. */
+  /**
+   * Per transition (each lumisection, then the run as lumi 0): its MEs in
+   * the order written (by type, then by path), with their entry numbers.
+   */
   transitions: { lumi: number; beginTime: bigint; endTime: bigint; mes: DqmioManifestME[] }[];
   /** The Indices entries, in order. */
   indices: DqmioIndexRow[];
