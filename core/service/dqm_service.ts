@@ -296,7 +296,7 @@ export class DQMService {
     const id = sampleId(rec);
     const failure = this.#failures.get(id);
     if (failure && failure.until > this.#now()) throw failure.error;
-    const jobKey = `${rec.file}\n${rec.fileformat}\n${rec.dataset}`;
+    const jobKey = `${rec.file}\n${rec.fileformat}\n${id}`;
     let running = this.#inFlight.get(jobKey);
     if (!running) {
       running = this.#runImport(rec).finally(() => this.#inFlight.delete(jobKey));

@@ -285,6 +285,32 @@ Deno.test("dqmIoImporter on truncated and bit-flipped DQMIO files throws RootFor
   assert.ok(failed > 10);
 });
 
+Deno.test("GET /api/v1/archive imports different lumisections of one DQMIO file concurrently", async () => {
+  const t = await startApp();
+  try {
+    await Deno.copyFile(bigFile, `${t.root}/big.root`);
+    await t.register([{
+      dataset: DATASET,
+      run: RUN,
+      lumi: -1,
+      file: `${t.root}/big.root`,
+      fileformat: 2,
+    }]);
+    const responses = await Promise.all(
+      Array.from(
+        { length: 12 },
+        (_, i) => t.app.request(`/api/v1/archive/${RUN}:${i + 1}${DATASET}/`),
+      ),
+    );
+    const statuses = await Promise.all(
+      responses.map(async (r) => (await r.body?.cancel(), r.status)),
+    );
+    assert.deepEqual(statuses, new Array(12).fill(200));
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("POST /api/v1/register refuses lumi -1 for non-DQMIO files (400)", async () => {
   const t = await startApp();
   try {

@@ -13,7 +13,7 @@ import { type BenchRow, formatRows } from "./_rows.ts";
 import { benchStore } from "./store.ts";
 import { benchRender } from "./render.ts";
 import { benchTree } from "./tree.ts";
-
+import { benchDqmio } from "./dqmio.ts";
 
 const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
   decompress: {
@@ -27,9 +27,16 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }
   },
   large: { title: "Import of a generated 100,000-ME legacy file", run: () => benchLargeImport() },
   store: { title: "ME list store (100,000 synthetic MEs)", run: () => benchStore() },
-  tree: { title: "TTree reading: ours vs JSROOT on the same branches", run: () => benchTree() },
+  dqmio: {
+    title:
+      "DQMIO: a generated 100-lumisection x 10,000-ME file through the server; JSROOT on the same file",
+    run: () => benchDqmio(),
+  },
+  tree: {
+    title: "TTree reading: ours vs JSROOT on the same branches",
+    run: () => benchTree(),
+  },
   render: {
-
     title:
       "Rendering: our cairo daemon vs JSROOT makeSVG + resvg (same histograms), HTTP thumbnails",
     run: () => benchRender(),
