@@ -47,7 +47,7 @@ Deno.test("main.ts serves the demo data set on an empty state directory, logs to
       samples = (await (await fetch(`${server.url}/api/v1/samples`)).json()).data;
       if (samples.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
-    assert.equal(samples.length, 4);
+    assert.equal(samples.length, 5);
     const first = samples[0] as { run: number; dataset: string };
     const listing =
       await (await fetch(`${server.url}/api/v1/archive/${first.run}${first.dataset}/`)).json();
