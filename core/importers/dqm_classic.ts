@@ -25,6 +25,7 @@ import type { MEEntry, QTestResult } from "../store/me_entry.ts";
 import { parseScalarXml, splitQTestName } from "./scalar_xml.ts";
 import {
   FileFormat,
+  hasRootMagic,
   type Importer,
   type ImportRequest,
   type ImportResult,
@@ -222,10 +223,7 @@ async function importGeneric(file: RootFile, out: Collector): Promise<void> {
 export const dqmClassicImporter: Importer = {
   format: FileFormat.DQMCLASSIC,
 
-  canImport(header: Uint8Array): boolean {
-    return header.length >= 4 && header[0] === 0x72 && header[1] === 0x6f && header[2] === 0x6f &&
-      header[3] === 0x74;
-  },
+  canImport: hasRootMagic,
 
   async importFile(source: Source, request: ImportRequest): Promise<ImportResult> {
     const file = await RootFile.open(source);

@@ -23,6 +23,7 @@ import type { MEEntry } from "../store/me_entry.ts";
 import { latestCycles } from "./dqm_classic.ts";
 import {
   FileFormat,
+  hasRootMagic,
   type Importer,
   type ImportRequest,
   type ImportResult,
@@ -199,10 +200,7 @@ async function importRows(
 export const dqmIoImporter: Importer = {
   format: FileFormat.DQMIO,
 
-  canImport(header: Uint8Array): boolean {
-    return header.length >= 4 && header[0] === 0x72 && header[1] === 0x6f && header[2] === 0x6f &&
-      header[3] === 0x74;
-  },
+  canImport: hasRootMagic,
 
   async importFile(source: Source, request: ImportRequest): Promise<ImportResult> {
     const file = await RootFile.open(source);

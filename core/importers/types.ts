@@ -69,3 +69,14 @@ export interface Importer {
 export function runLumiKey(run: number, lumi: number): string {
   return `${run}:${lumi}`;
 }
+
+/**
+ * Whether a file starts with ROOT's "root" magic (spec/formats.md §1.2).
+ *
+ * @param header the first bytes of a file
+ * @returns true for a ROOT file
+ */
+export function hasRootMagic(header: Uint8Array): boolean {
+  return header.length >= 4 && header[0] === 0x72 && header[1] === 0x6f && header[2] === 0x6f &&
+    header[3] === 0x74;
+}

@@ -10,40 +10,50 @@
  */
 
 import { Cursor } from "../root/cursor.ts";
+import { CLASS_VERSIONS } from "../writer/objects.ts";
 
-/** Class versions the daemon decodes; any other version gets reply code 1. */
-export const DAEMON_CLASS_VERSIONS: Readonly<Record<string, number>> = Object.freeze({
-  TObject: 1,
-  TNamed: 1,
-  TObjString: 1,
-  TList: 5,
-  THashList: 5,
-  TAttLine: 2,
-  TAttFill: 2,
-  TAttMarker: 2,
-  TAttAxis: 4,
-  TAxis: 10,
-  TH1: 8,
-  TH2: 5,
-  TH3: 6,
-  TH1C: 3,
-  TH1S: 3,
-  TH1I: 3,
-  TH1F: 3,
-  TH1D: 3,
-  TH2C: 4,
-  TH2S: 4,
-  TH2I: 4,
-  TH2F: 4,
-  TH2D: 4,
-  TH3C: 4,
-  TH3S: 4,
-  TH3I: 4,
-  TH3F: 4,
-  TH3D: 4,
-  TProfile: 7,
-  TProfile2D: 8,
-});
+/** Classes the daemon decodes (render-native/decode_hist.cc). */
+const DAEMON_CLASSES = [
+  "TObject",
+  "TNamed",
+  "TObjString",
+  "TList",
+  "THashList",
+  "TAttLine",
+  "TAttFill",
+  "TAttMarker",
+  "TAttAxis",
+  "TAxis",
+  "TH1",
+  "TH2",
+  "TH3",
+  "TH1C",
+  "TH1S",
+  "TH1I",
+  "TH1F",
+  "TH1D",
+  "TH2C",
+  "TH2S",
+  "TH2I",
+  "TH2F",
+  "TH2D",
+  "TH3C",
+  "TH3S",
+  "TH3I",
+  "TH3F",
+  "TH3D",
+  "TProfile",
+  "TProfile2D",
+] as const;
+
+/**
+ * Class versions the daemon decodes; any other version gets reply code 1.
+ * They are ROOT 6's, the versions our writer writes (core/writer
+ * CLASS_VERSIONS), which is what lets `records.ts` re-encode anything older.
+ */
+export const DAEMON_CLASS_VERSIONS: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(DAEMON_CLASSES.map((c) => [c, CLASS_VERSIONS[c]!])),
+);
 
 /** Base chain of each renderable class down to TH1 (each streamed as a versioned base). */
 function baseChain(className: string): string[] | null {

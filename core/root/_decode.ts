@@ -7,35 +7,13 @@
  */
 
 import { kByteCountMask } from "./cursor.ts";
+import { NUMBER_SIZES, type NumberKind } from "./models/tarray.ts";
 
-/** Element kinds of basic leaves. */
-export type Kind =
-  | "i8"
-  | "u8"
-  | "i16"
-  | "u16"
-  | "i32"
-  | "u32"
-  | "i64"
-  | "u64"
-  | "f32"
-  | "f64"
-  | "bool";
+/** Element kinds of basic leaves (the cursor's number kinds). */
+export type Kind = NumberKind;
 
 /** Bytes per element of each kind. */
-export const KIND_SIZE: Record<Kind, number> = {
-  i8: 1,
-  u8: 1,
-  bool: 1,
-  i16: 2,
-  u16: 2,
-  i32: 4,
-  u32: 4,
-  f32: 4,
-  i64: 8,
-  u64: 8,
-  f64: 8,
-};
+export const KIND_SIZE = NUMBER_SIZES;
 
 /** A number codec, as `_leaf.ts` works it out. */
 export interface NumberLayout {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parse } from "jsroot";
 import { runImportJob } from "../../core/importers/import_job.ts";
 import { RootFormatError } from "../../core/root/mod.ts";
-import { writeDqmioFile } from "../../core/writer/mod.ts";
+import { DQMIO_TREES, writeDqmioFile } from "../../core/writer/mod.ts";
 import { type AppFixture, startApp } from "../support/app_fixture.ts";
 import { histogramSummary } from "../support/jsroot_dump.ts";
 import { type JsrootAny, jsrootOpen, jsrootValues } from "../support/jsroot_tree.ts";
@@ -10,22 +10,8 @@ import { diff } from "../support/root_summary.ts";
 
 const RUN = 355100;
 const DATASET = "/DQMIO/Test-v1/DQMIO";
-const TREES = [
-  "Ints",
-  "Floats",
-  "Strings",
-  "TH1Fs",
-  "TH1Ss",
-  "TH1Ds",
-  "TH2Fs",
-  "TH2Ss",
-  "TH2Ds",
-  "TH3Fs",
-  "TProfiles",
-  "TProfile2Ds",
-  "TH1Is",
-  "TH2Is",
-];
+// The tree names and their order (the DQMIO Type enum) as the writer has them, independent of the importer's table.
+const TREES: readonly string[] = DQMIO_TREES;
 const KINDS = ["Int", "Float", "String", ...TREES.slice(3).map((t) => t.slice(0, -1))];
 
 interface Expected {

@@ -8,7 +8,7 @@
  * `deno run -A tools/bench/dqmio.ts`.
  */
 
-import { writeDqmioFile } from "../../core/writer/mod.ts";
+import { DQMIO_TREES, writeDqmioFile } from "../../core/writer/mod.ts";
 import { jsrootOpen, jsrootValues } from "../../tests/support/jsroot_tree.ts";
 import { type BenchRow, median, row } from "./_rows.ts";
 import { getAll, startServer } from "./_server.ts";
@@ -120,26 +120,10 @@ export async function benchDqmio(lumis = 100, mes = 10_000): Promise<BenchRow[]>
     const [lumiCol, type, first, last] = await Promise.all(
       ["Lumi", "Type", "FirstIndex", "LastIndex"].map(col),
     );
-    const trees = [
-      "Ints",
-      "Floats",
-      "Strings",
-      "TH1Fs",
-      "TH1Ss",
-      "TH1Ds",
-      "TH2Fs",
-      "TH2Ss",
-      "TH2Ds",
-      "TH3Fs",
-      "TProfiles",
-      "TProfile2Ds",
-      "TH1Is",
-      "TH2Is",
-    ];
     let names = 0;
     for (let i = 0; i < lumiCol!.length; i++) {
       if (lumiCol![i] !== 37 || type![i] === 1000) continue;
-      const tree = await jf.readObject(trees[type![i]!]!);
+      const tree = await jf.readObject(DQMIO_TREES[type![i]!]!);
       const fullName = tree.fBranches.arr.find((b: { fName: string }) => b.fName === "FullName");
       names += (await jsrootValues(
         tree,

@@ -21,7 +21,8 @@ export type NumberKind =
   | "f64"
   | "bool";
 
-const SIZES: Record<NumberKind, number> = {
+/** Bytes per element of each kind. */
+export const NUMBER_SIZES: Readonly<Record<NumberKind, number>> = {
   i8: 1,
   u8: 1,
   bool: 1,
@@ -55,7 +56,7 @@ export type NumberArray =
  * @returns the values
  */
 export function readNumbers(c: Cursor, kind: NumberKind, n: number): NumberArray {
-  const size = SIZES[kind];
+  const size = NUMBER_SIZES[kind];
   if (!Number.isInteger(n) || n < 0) throw c.error("Cannot read array", `invalid length ${n}`);
   c.need(n * size, `array of ${n} ${kind}`);
   const v = c.view;
