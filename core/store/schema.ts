@@ -78,9 +78,46 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    description: "retired snapshot files",
+    sql: `
+      -- Protobuf snapshots (fileformat 3) replaced by a newer one, for the
+      -- cleanup task: a file lands here when the last sample using it moves
+      -- to another file, and leaves when it is registered again.
+      CREATE TABLE retired_files (
+        file     TEXT    PRIMARY KEY,
+        dataset  TEXT    NOT NULL,
+        run      INTEGER NOT NULL,
+        retired  INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TRIGGER samples_snapshot_retired
+      AFTER UPDATE OF file ON samples
+      WHEN old.fileformat = 3 AND old.file IS NOT new.file
+        AND NOT EXISTS (SELECT 1 FROM samples WHERE file = old.file)
+      BEGIN
+        INSERT OR REPLACE INTO retired_files (file, dataset, run, retired)
+        VALUES (old.file, old.dataset, old.run, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+      END;
+
+      CREATE TRIGGER samples_snapshot_revived
+      AFTER UPDATE OF file ON samples
+      BEGIN
+        DELETE FROM retired_files WHERE file = new.file;
+      END;
+
+      CREATE TRIGGER samples_snapshot_inserted
+      AFTER INSERT ON samples
+      BEGIN
+        DELETE FROM retired_files WHERE file = new.file;
+      END;
+    `,
+  },
 ];
 
 /** The schema version this build creates and understands. */
+
 export const SCHEMA_VERSION: number = MIGRATIONS.length;
 
 /**

@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { migrate, type Migration, MIGRATIONS, SCHEMA_VERSION, userVersion } from "./schema.ts";
 
+const NEXT = MIGRATIONS.length + 1;
 const V2: Migration = {
-  version: 2,
+  version: NEXT,
   description: "add notes",
   sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY) STRICT;",
 };
 const BROKEN: Migration = {
-  version: 2,
+  version: NEXT,
   description: "broken step",
   sql: "CREATE TABLE samples (x);",
 };
@@ -26,7 +27,7 @@ Deno.test("migrate() creates the initial schema in an empty database", () => {
   const db = new DatabaseSync(":memory:");
   assert.equal(migrate(db, ":memory:"), 0);
   assert.equal(userVersion(db), SCHEMA_VERSION);
-  assert.deepEqual(tables(db), ["melists", "samples"]);
+  assert.deepEqual(tables(db), ["melists", "retired_files", "samples"]);
   assert.equal(migrate(db, ":memory:"), SCHEMA_VERSION);
   db.close();
 });
@@ -34,9 +35,9 @@ Deno.test("migrate() creates the initial schema in an empty database", () => {
 Deno.test("migrate() applies only the pending migrations, in order", () => {
   const db = new DatabaseSync(":memory:");
   migrate(db, "mem");
-  assert.equal(migrate(db, "mem", [...MIGRATIONS, V2]), 1);
-  assert.equal(userVersion(db), 2);
-  assert.deepEqual(tables(db), ["melists", "notes", "samples"]);
+  assert.equal(migrate(db, "mem", [...MIGRATIONS, V2]), SCHEMA_VERSION);
+  assert.equal(userVersion(db), NEXT);
+  assert.deepEqual(tables(db), ["melists", "notes", "retired_files", "samples"]);
   db.close();
 });
 
@@ -44,13 +45,15 @@ Deno.test("migrate() rolls back a failing migration and names it", () => {
   const db = new DatabaseSync(":memory:");
   migrate(db, "mem");
   assert.throws(
-    () => migrate(db, "db.sqlite", [...MIGRATIONS, V2, { ...BROKEN, version: 3 }]),
+    () => migrate(db, "db.sqlite", [...MIGRATIONS, V2, { ...BROKEN, version: NEXT + 1 }]),
     (e: unknown) =>
       e instanceof Error &&
-      e.message.startsWith('Cannot migrate store "db.sqlite" to version 3 (broken step): '),
+      e.message.startsWith(
+        `Cannot migrate store "db.sqlite" to version ${NEXT + 1} (broken step): `,
+      ),
   );
-  assert.equal(userVersion(db), 1);
-  assert.deepEqual(tables(db), ["melists", "samples"]);
+  assert.equal(userVersion(db), SCHEMA_VERSION);
+  assert.deepEqual(tables(db), ["melists", "retired_files", "samples"]);
   assert.equal(db.isTransaction, false);
   db.close();
 });
@@ -63,6 +66,21 @@ Deno.test("migrate() refuses a database newer than this build", () => {
     (e: unknown) =>
       e instanceof RangeError &&
       e.message.includes(`schema version ${SCHEMA_VERSION + 1} is newer`),
+  );
+  db.close();
+});
+
+Deno.test("migrate() takes a version-1 database with samples to the current schema, keeping them", () => {
+  const db = new DatabaseSync(":memory:");
+  migrate(db, "mem", MIGRATIONS.slice(0, 1));
+  db.exec(
+    "INSERT INTO samples (dataset, run, lumi, file, fileformat, registered) VALUES ('/A/B/C', 1, 0, '/f.pb', 3, 5)",
+  );
+  assert.equal(migrate(db, "mem"), 1);
+  assert.equal(userVersion(db), SCHEMA_VERSION);
+  assert.deepEqual(
+    db.prepare("SELECT file FROM samples").all().map((r) => (r as { file: string }).file),
+    ["/f.pb"],
   );
   db.close();
 });

@@ -377,7 +377,41 @@ export class Store {
   }
 
   /**
+   * Protobuf snapshot files that no sample uses any more, retired before a
+   * given time (the cleanup task deletes them).
+   *
+   * @param before ms since the epoch
+   * @returns the files, oldest first
+   */
+  retiredFiles(before: number): { file: string; dataset: string; run: number; retired: number }[] {
+    const rows = this.#sql(
+      `SELECT file, dataset, run, retired FROM retired_files
+       WHERE retired < ? AND NOT EXISTS (SELECT 1 FROM samples WHERE samples.file = retired_files.file)
+       ORDER BY retired`,
+    ).all(before) as Row[];
+    return rows.map((r) => ({
+      file: r.file as string,
+      dataset: r.dataset as string,
+      run: r.run as number,
+      retired: r.retired as number,
+    }));
+  }
+
+  /**
+   * Forget a retired file (after it was deleted, or when it is gone).
+   *
+   * @param file the path
+   */
+  forgetRetired(file: string): void {
+    this.#write(
+      `Cannot forget retired file "${file}"`,
+      () => this.#sql("DELETE FROM retired_files WHERE file = ?").run(file),
+    );
+  }
+
+  /**
    * Delete every ME list no sample references. The triggers already do this
+
    * on each change; this sweep is for files written by other code and is
    * meant for start-up or maintenance.
    *

@@ -437,3 +437,21 @@ Deno.test(
     assert.ok(store.getSample({ dataset: DS, run: 1, lumi: 0 })!.melistId! > first);
   }),
 );
+
+Deno.test("Store.retiredFiles() lists protobuf snapshots no sample uses any more", () => {
+  const store = Store.open(":memory:");
+  const live = { dataset: "/Global/Online/ALL", run: 355100, lumi: 0 };
+  store.register([{ ...live, file: "/pb/a.pb", fileformat: 3 }]);
+  store.register([{ ...live, file: "/pb/b.pb", fileformat: 3 }]);
+  store.register([{ ...live, run: 1, file: "/root/x.root", fileformat: 1 }]);
+  store.register([{ ...live, run: 1, file: "/root/y.root", fileformat: 1 }]);
+  const future = Date.now() + 60_000;
+  assert.deepEqual(store.retiredFiles(future).map((r) => r.file), ["/pb/a.pb"]);
+  assert.equal(store.retiredFiles(0).length, 0);
+  // Registered again: alive, no longer retired.
+  store.register([{ ...live, file: "/pb/a.pb", fileformat: 3 }]);
+  assert.deepEqual(store.retiredFiles(future).map((r) => r.file), ["/pb/b.pb"]);
+  store.forgetRetired("/pb/b.pb");
+  assert.deepEqual(store.retiredFiles(future), []);
+  store.close();
+});
