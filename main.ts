@@ -11,6 +11,8 @@ import { DataRoots } from "./core/service/data_roots.ts";
 import { DQMService } from "./core/service/dqm_service.ts";
 import { MEObjects } from "./core/service/me_objects.ts";
 import { MEReader } from "./core/service/me_reader.ts";
+import { LiveHub } from "./core/service/live.ts";
+import { cleanupSnapshots } from "./core/service/cleanup.ts";
 import { Store } from "./core/store/mod.ts";
 import { defaultRenderCommand, renderEpoch, RenderPool } from "./core/render/mod.ts";
 import { createApp } from "./routes/mod.ts";
@@ -33,6 +35,8 @@ Options:
                           renderer, works; "--state-directory <dir>/" is appended
   --import-workers N      import worker threads (default: number of cores)
   --no-demo               do not generate and register the demo data set on an empty database
+  --cleanup-grace SECONDS delete replaced protobuf snapshots this long after they were replaced
+                          (default 600; 0 disables the cleanup task)
   --register-token TOKEN  require "Authorization: Bearer TOKEN" on POST /api/v1/register
                           (also read from the DQMGUI_REGISTER_TOKEN environment variable)
   --host-name NAME        value reported by /api/v1/host (default: the machine's host name)
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
         "import-workers": { type: "string" },
         "no-demo": { type: "boolean", default: false },
         "register-token": { type: "string" },
+        "cleanup-grace": { type: "string" },
         "host-name": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -81,6 +86,12 @@ async function main(): Promise<void> {
   const port = positiveInt("port", args.port, 8889);
   const renderers = positiveInt("renderers", args.renderers, cores);
   const workers = positiveInt("import-workers", args["import-workers"], cores);
+  const graceText = args["cleanup-grace"] ?? "600";
+  if (!/^\d+$/.test(graceText)) {
+    console.error(`Invalid --cleanup-grace: expected seconds, got "${graceText}"`);
+    Deno.exit(2);
+  }
+  const cleanupGraceMs = Number(graceText) * 1000;
   const stateDir = await Deno.realPath(await mkdirp(args["state-dir"]!));
   await mkdirp(`${stateDir}/logs`);
   await mkdirp(`${stateDir}/run`);
@@ -98,7 +109,8 @@ async function main(): Promise<void> {
 
   const store = Store.open(`${stateDir}/dqmgui.sqlite`);
   const pool = new ImportPool({ workers });
-  const service = new DQMService({ store, imports: pool, roots });
+  const live = new LiveHub();
+  const service = new DQMService({ store, imports: pool, roots, live });
   const reader = new MEReader();
   let command = args["renderer-cmd"]?.split(/\s+/).filter((a) => a);
   if (!command) {
@@ -125,6 +137,7 @@ async function main(): Promise<void> {
   }
   const app = createApp({
     renderer: renderPool,
+    live,
     renderEpoch: await renderEpoch(command),
     service,
     mes: new MEObjects(service, reader),
@@ -153,8 +166,27 @@ async function main(): Promise<void> {
     log("INFO", `Registered ${n} demo samples from ${demoDir}`);
   }
 
+  let cleaning = false;
+  const cleanup = cleanupGraceMs > 0
+    ? setInterval(async () => {
+      if (cleaning) return;
+      cleaning = true;
+      try {
+        await cleanupSnapshots(store, roots, {
+          graceMs: cleanupGraceMs,
+          log: (line) => log("INFO", line),
+        });
+      } catch (error) {
+        log("ERROR", `Cleanup failed: ${(error as Error).message}`);
+      } finally {
+        cleaning = false;
+      }
+    }, Math.min(60_000, cleanupGraceMs))
+    : undefined;
+
   const stop = async () => {
     log("INFO", "Shutting down");
+    clearInterval(cleanup);
     await server.shutdown();
     await renderPool.close();
     reader.close();

@@ -14,6 +14,8 @@ import { RenderUnavailableError } from "../core/render/mod.ts";
 import type { DQMService } from "../core/service/dqm_service.ts";
 import type { MEObjects } from "../core/service/me_objects.ts";
 import { jsonRoutes } from "./json.ts";
+import { liveRoutes } from "./live.ts";
+import { LiveHub } from "../core/service/live.ts";
 import { type Renderer, renderRoutes } from "./render.ts";
 import { archiveRoutes } from "./archive.ts";
 import { registerRoutes } from "./register.ts";
@@ -25,6 +27,8 @@ export interface AppDeps {
   service: DQMService;
   /** Single-ME access (render and JSON endpoints). */
   mes: MEObjects;
+  /** Live events (SSE); a private hub when absent. */
+  live?: LiveHub;
   /** The render daemon pool; without it the render endpoints answer 503. */
   renderer?: Renderer;
   /** Identifies the drawing code and rules, part of every image ETag (default: start time). */
@@ -103,6 +107,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", archiveRoutes(deps.service));
   app.route("/", registerRoutes(deps.service, deps.registerToken));
   app.route("/", jsonRoutes(deps.mes));
+  app.route("/", liveRoutes(deps.live ?? new LiveHub()));
   app.route(
     "/",
     renderRoutes({

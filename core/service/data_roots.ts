@@ -87,7 +87,19 @@ export class DataRoots {
   }
 
   /**
+   * Whether a path lies inside a root, lexically (no file-system access).
+   *
+   * @param path an absolute path
+   * @returns true when inside
+   */
+  contains(path: string): boolean {
+    const lexical = normalisePath(path);
+    return path.startsWith("/") && this.roots.some((r) => inside(lexical, r));
+  }
+
+  /**
    * The modification time and size of a file, or null if it is gone.
+
    *
    * @param path a resolved path
    * @returns mtime (ms) and size

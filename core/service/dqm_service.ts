@@ -28,6 +28,8 @@ import {
 } from "../store/mod.ts";
 import { ByteLRU } from "../cache/mod.ts";
 import type { ImportJob, ImportOutput } from "../importers/import_job.ts";
+import { FileFormat } from "../importers/types.ts";
+import type { LiveHub } from "./live.ts";
 import { ObjectNotFoundError } from "./errors.ts";
 import type { DataRoots } from "./data_roots.ts";
 
@@ -47,6 +49,10 @@ export interface ServiceDeps {
   listCacheBytes?: number;
   /** Wait before retrying a failed import (default 30 s). */
   failureBackoffMs?: number;
+  /** Where live events are announced (snapshots, new runs); none by default. */
+  live?: LiveHub;
+  /** Datasets whose new runs are announced (default ["/Global/Online/ALL"]). */
+  liveDatasets?: readonly string[];
 }
 
 /** A registration item, as validated by the route. */
@@ -106,6 +112,8 @@ export class DQMService {
   readonly #roots: DataRoots;
   readonly #now: () => number;
   readonly #backoffMs: number;
+  readonly #live: LiveHub | undefined;
+  readonly #liveDatasets: readonly string[];
   readonly #lists: ByteLRU<CachedList>;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #failures = new Map<string, Failure>();
@@ -122,6 +130,8 @@ export class DQMService {
       sizeOf: (c) => 1024 + c.list.count * BYTES_PER_ENTRY,
     });
     this.#backoffMs = deps.failureBackoffMs ?? 30_000;
+    this.#live = deps.live;
+    this.#liveDatasets = deps.liveDatasets ?? ["/Global/Online/ALL"];
   }
 
   /** The data roots registrations are checked against. */
@@ -138,19 +148,70 @@ export class DQMService {
    */
   async register(items: readonly Registration[]): Promise<number> {
     const resolved: Registration[] = [];
+    const snapshots: { item: Registration; out: ImportOutput }[] = [];
     for (const item of items) {
       const file = await this.#roots.check(item.file);
-      if (item.lumi !== -1) {
-        resolved.push({ ...item, file });
+      if (item.lumi === -1) {
+        // DQMIO with lumi -1: every (run, lumi) the file holds (read off the request path).
+        const { runLumis = [] } = await this.#imports.run({ ...item, file, mode: "index" });
+        for (const { run, lumi } of runLumis) resolved.push({ ...item, file, run, lumi });
         continue;
       }
-      // DQMIO with lumi -1: every (run, lumi) the file holds (read off the request path).
-      const { runLumis = [] } = await this.#imports.run({ ...item, file, mode: "index" });
-      for (const { run, lumi } of runLumis) resolved.push({ ...item, file, run, lumi });
+      resolved.push({ ...item, file });
+      if (item.fileformat === FileFormat.PROTOBUF) {
+        // A live snapshot is imported before it replaces the sample's file, so
+        // a broken snapshot is refused (422) and the previous one keeps serving.
+        snapshots.push({
+          item: { ...item, file },
+          out: await this.#imports.run({ ...item, file }),
+        });
+      }
     }
+    const before = new Map(this.#liveDatasets.map((d) => [d, this.#store.maxRun(d)]));
+    // Registration and the snapshots' ME lists land together (both synchronous):
+    // no request sees the new file without its list.
     const n = this.#store.register(resolved);
+    for (const { item, out } of snapshots) {
+      this.#fileState.set(item.file, { mtime: out.fileMtime, size: out.fileSize });
+      this.#store.saveMELists(
+        item.file,
+        item.fileformat,
+        item.dataset,
+        withRequested(out.lists, item),
+      );
+    }
     for (const item of resolved) this.#failures.delete(sampleId(item));
+    this.#announce(resolved, snapshots, before);
     return n;
+  }
+
+  #announce(
+    resolved: Registration[],
+    snapshots: { item: Registration; out: ImportOutput }[],
+    before: Map<string, number | null>,
+  ): void {
+    const live = this.#live;
+    if (!live) return;
+    const registered = this.#now();
+    for (const [dataset, previous] of before) {
+      const runs = resolved.filter((r) => r.dataset === dataset).map((r) => r.run);
+      const newest = runs.length ? Math.max(...runs) : null;
+      if (newest !== null && (previous === null || newest > previous)) {
+        live.publish({ type: "run", dataset, run: newest, registered });
+      }
+    }
+    for (const { item, out } of snapshots) {
+      const mes = out.lists.get(`${item.run}:${item.lumi}`)?.count ?? 0;
+      live.publish({
+        type: "snapshot",
+        dataset: item.dataset,
+        run: item.run,
+        lumi: item.lumi,
+        file: item.file,
+        registered,
+        mes,
+      });
+    }
   }
 
   /**
@@ -322,13 +383,7 @@ export class DQMService {
         lumi: rec.lumi,
       });
       this.#fileState.set(rec.file, { mtime: out.fileMtime, size: out.fileSize });
-      const lists = out.lists;
-      if (!lists.has(`${rec.run}:${rec.lumi}`)) {
-        // The file holds nothing for this (run, lumi): store an empty list so
-        // the answer is a clear "no MEs", not a re-import on every request.
-        lists.set(`${rec.run}:${rec.lumi}`, emptyList());
-      }
-      this.#store.saveMELists(rec.file, rec.fileformat, rec.dataset, lists);
+      this.#store.saveMELists(rec.file, rec.fileformat, rec.dataset, withRequested(out.lists, rec));
       this.#store.setImportError(rec, rec.file, null);
     } catch (error) {
       if (error instanceof Error && !isTransient(error)) {
@@ -359,6 +414,16 @@ let emptyBlobs: ReturnType<typeof encodeMEList> | null = null;
 function emptyList() {
   emptyBlobs ??= encodeMEList(new MEList([]));
   return { ...emptyBlobs, count: 0 };
+}
+
+/**
+ * The import's lists, with an empty one for the requested (run, lumi) when
+ * the file holds nothing for it: the answer is then a clear "no MEs", not a
+ * re-import on every request.
+ */
+function withRequested(lists: ImportOutput["lists"], key: SampleKey): ImportOutput["lists"] {
+  if (!lists.has(`${key.run}:${key.lumi}`)) lists.set(`${key.run}:${key.lumi}`, emptyList());
+  return lists;
 }
 
 function sampleId(key: SampleKey): string {

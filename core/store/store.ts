@@ -261,6 +261,17 @@ export class Store {
     return rows.map((r) => r.lumi as number);
   }
 
+  /**
+   * @param dataset exact dataset name
+   * @returns its largest registered run, or null when it has none
+   */
+  maxRun(dataset: string): number | null {
+    const row = this.#sql("SELECT max(run) AS run FROM samples WHERE dataset = ?").get(dataset) as
+      | Row
+      | undefined;
+    return (row?.run as number | null | undefined) ?? null;
+  }
+
   /** @returns true when no sample is registered */
   isEmpty(): boolean {
     return this.#sql("SELECT 1 AS one FROM samples LIMIT 1").get() === undefined;

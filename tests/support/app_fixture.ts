@@ -11,6 +11,7 @@ import { DataRoots } from "../../core/service/data_roots.ts";
 import { DQMService } from "../../core/service/dqm_service.ts";
 import { MEObjects } from "../../core/service/me_objects.ts";
 import { MEReader } from "../../core/service/me_reader.ts";
+import { LiveHub } from "../../core/service/live.ts";
 import { Store } from "../../core/store/mod.ts";
 import { createApp } from "../../routes/mod.ts";
 import { defaultRenderCommand, RenderPool } from "../../core/render/mod.ts";
@@ -26,6 +27,8 @@ export interface AppFixture {
   root: string;
   /** The render pool, when started. */
   renderer?: RenderPool;
+  /** The live event hub. */
+  live: LiveHub;
   /** Errors the app logged as unexpected (500s). */
   logged: unknown[];
   /** POST a JSON body to /api/v1/register. */
@@ -58,11 +61,13 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
   const store = Store.open(`${root}/state.sqlite`);
   const pool = new ImportPool({ workers: 2, ...options.pool });
   const roots = await DataRoots.create([`${root}/files`]);
+  const live = new LiveHub();
   const service = new DQMService({
     store,
     imports: pool,
     roots,
     failureBackoffMs: options.failureBackoffMs,
+    live,
   });
   const logged: unknown[] = [];
   const reader = new MEReader();
@@ -80,6 +85,7 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
     mes,
     renderer,
     renderEpoch: "test",
+    live,
     registerToken: options.registerToken,
     log: (_m, e) => logged.push(e),
   });
@@ -90,6 +96,7 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
     service,
     root: `${root}/files`,
     renderer,
+    live,
     logged,
     register: (items, headers = {}) =>
       Promise.resolve(app.request("/api/v1/register", {
