@@ -7,6 +7,7 @@
 
 import { dqmClassicImporter } from "./dqm_classic.ts";
 import { dqmIoImporter } from "./dqm_io.ts";
+import { protobufImporter } from "./protobuf.ts";
 import { FileFormat, type Importer } from "./types.ts";
 
 export * from "./types.ts";
@@ -21,11 +22,19 @@ export {
   readIndices,
 } from "./dqm_io.ts";
 export { parseScalarXml, type ScalarXml, splitQTestName } from "./scalar_xml.ts";
+export {
+  gunzipSnapshot,
+  PB_GZIP_OFFSET,
+  type PbHisto,
+  protobufImporter,
+  readPbHisto,
+} from "./protobuf.ts";
 
-/** Importers by file format. Formats without an importer yet are absent. */
+/** Importers by file format. */
 export const IMPORTERS: ReadonlyMap<FileFormat, Importer> = new Map<FileFormat, Importer>([
   [FileFormat.DQMCLASSIC, dqmClassicImporter],
   [FileFormat.DQMIO, dqmIoImporter],
+  [FileFormat.PROTOBUF, protobufImporter],
 ]);
 
 /**

@@ -124,3 +124,12 @@ export {
   writeDqmioChunks,
   writeDqmioFile,
 } from "./dqmio.ts";
+export {
+  generatePbMEs,
+  type PbFileOptions,
+  pbSlot,
+  type PbVariant,
+  splitPbClients,
+  writePbFile,
+  writePbSnapshot,
+} from "./pb.ts";
