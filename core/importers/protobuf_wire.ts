@@ -205,9 +205,12 @@ export class WireReader {
         this.pos += n;
         return;
       }
-      case WT_LEN:
-        this.pos += this.length(end, `field ${field}`);
+      case WT_LEN: {
+        // Not `this.pos += this.length(...)`: that would add to the position before the prefix.
+        const n = this.length(end, `field ${field}`);
+        this.pos += n;
         return;
+      }
       case WT_START_GROUP:
         if (depth >= MAX_GROUP_DEPTH) throw this.fail("groups nest too deep", at);
         for (;;) {
