@@ -49,7 +49,7 @@ function comparable(entries: MEEntry[]): Map<string, string> {
   return new Map(
     entries.map((e) => {
       const value = e.value === undefined ? "" : e.kind === "Float" ? Number(e.value) : e.value;
-      return [e.path, `${e.kind} ${value}`];
+      return [e.path, `${e.kind} ${value}`] as [string, string];
     }).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
 }
@@ -59,7 +59,7 @@ function annotations(entries: MEEntry[]): Map<string, string> {
   return new Map(
     entries.filter((e) => e.efficiency || e.qtests?.length).map((e) => {
       const q = (e.qtests ?? []).map((t) => JSON.stringify(t)).sort();
-      return [e.path, `${e.efficiency ?? false} ${q.join(",")}`];
+      return [e.path, `${e.efficiency ?? false} ${q.join(",")}`] as [string, string];
     }).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
 }
