@@ -8,7 +8,9 @@
  * - `legacy`: a legacy DQM ROOT file (TDirectory layout, spec §3.1);
  * - `dqmio`: a DQMIO ROOT file (TTrees, spec §3.2), lumisection by
  *   lumisection, written chunk by chunk so multi-gigabyte files need no
- *   second copy in memory.
+ *   second copy in memory;
+ * - `pb`: an online protobuf snapshot (spec §4), the concatenation of
+ *   `--clients` client processes' snapshots, with zlib payloads or gzip-compressed.
  */
 
 import { parseArgs } from "node:util";
@@ -17,8 +19,10 @@ import {
   DQMIO_TYPES,
   type DqmioType,
   generateMEs,
+  generatePbMEs,
   writeDqmioChunks,
   writeLegacyDqmFile,
+  writePbFile,
   type XzEncoder,
 } from "../core/writer/mod.ts";
 
@@ -29,15 +33,18 @@ Usage: deno task gen KIND --out FILE [options]
 Kinds:
   legacy              legacy DQM ROOT file (DQMData/Run R/<subsystem>/Run summary/...)
   dqmio               DQMIO ROOT file (Indices + 14 type trees + MetaData)
+  pb                  online protobuf snapshot (ROOTFilePB), several clients concatenated
 
 Options:
   --out FILE          output file (required)
   --run R             run number (default 1)
-  --mes N             MEs: in the file (legacy) or per lumisection (dqmio) (default 1000)
+  --mes N             MEs: in the file (legacy, pb) or per lumisection (dqmio) (default 1000)
   --seed S            generator seed: ME names, classes, binning (default 1)
   --content-seed S    seed of the contents (default: --seed)
-  --compression C     zlib (default), lzma, lz4, zstd or none; legacy: zlib or none
-  --level L           compression level 0-9 (default: zlib 1, lzma 4, lz4 4, zstd 5)
+  --compression C     zlib (default), lzma, lz4, zstd or none; legacy: zlib or none;
+                      pb: see --variant
+  --level L           compression level 0-9 (default: zlib 1, lzma 4, lz4 4, zstd 5;
+                      pb: 9 per payload, 1 for a gzip file)
 dqmio only:
   --lumis M           lumisections (default 10)
   --per-run N         run-level MEs written under Lumi 0 (default: --mes)
@@ -46,6 +53,11 @@ dqmio only:
   --types T,T,...     only these ME types (default all 14): ${DQMIO_TYPES.join(",")}
   --xz-cli            compress LZMA blocks with the xz command instead of the built-in
                       encoder (needs --allow-run=xz; slower, ~10% smaller)
+pb only:
+  --clients K         client processes whose snapshots are concatenated (default 1);
+                      each writes every EventInfo ME, the last one wins
+  --variant V         zlib (default: each payload zlib-compressed, as tagged online
+                      clients write) or gzip (raw payloads, whole file gzip-compressed)
   -h, --help          show this help
 
 Exit status: 0 on success, 1 when writing fails, 2 for bad options.
@@ -197,6 +209,28 @@ const KINDS: Record<string, Kind> = {
         `${manifest.indices.length} Indices entries, ${baskets} baskets, ${size} bytes`;
     },
   },
+  pb: {
+    options: ["clients", "variant"],
+    async write(o, c) {
+      if (o.compression !== undefined) {
+        throw new UsageError("Invalid --compression for pb files: use --variant zlib or gzip");
+      }
+      const variant = o.variant ?? "zlib";
+      if (variant !== "zlib" && variant !== "gzip") {
+        throw new UsageError(`Invalid --variant: expected zlib or gzip, got "${variant}"`);
+      }
+      const clients = integer(o, "clients", 1, 10_000, 1);
+      const mes = generatePbMEs({
+        count: c.mes,
+        seed: c.seed,
+        contentSeed: c.contentSeed,
+        run: c.run,
+      });
+      const bytes = writePbFile({ mes, clients, variant, level: c.level });
+      await writeChunks(c.out, [bytes]);
+      return `${mes.length} MEs from ${clients} client(s), ${variant} variant, ${bytes.length} bytes`;
+    },
+  },
 };
 
 async function main(): Promise<number> {
@@ -217,6 +251,8 @@ async function main(): Promise<number> {
         "basket-size": { type: "string" },
         types: { type: "string" },
         "xz-cli": { type: "boolean" },
+        clients: { type: "string" },
+        variant: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
