@@ -7,6 +7,7 @@
  */
 
 import { FileFormat } from "../importers/types.ts";
+import { PB_GZIP_OFFSET } from "../importers/protobuf.ts";
 import type { RootObject } from "../root/models/types.ts";
 import type { MEList, SampleKey, SampleRecord } from "../store/mod.ts";
 import { describe, type DQMService } from "./dqm_service.ts";
@@ -120,6 +121,13 @@ export class MEObjects {
         return (await this.#reader.legacyObject(file, seek)).object;
       case FileFormat.DQMIO:
         return (await this.#reader.dqmioObject(file, me.list.offset(me.index), seek)).object;
+      case FileFormat.PROTOBUF:
+        return await this.#reader.pbObject(
+          file,
+          seek,
+          me.list.size(me.index),
+          me.list.offset(me.index) === PB_GZIP_OFFSET,
+        );
       default:
         throw unreadable(me);
     }
@@ -133,6 +141,13 @@ export class MEObjects {
         return this.#reader.legacyRaw(file, seek);
       case FileFormat.DQMIO:
         return this.#reader.dqmioRaw(file, me.list.offset(me.index), seek);
+      case FileFormat.PROTOBUF:
+        return this.#reader.pbRaw(
+          file,
+          seek,
+          me.list.size(me.index),
+          me.list.offset(me.index) === PB_GZIP_OFFSET,
+        );
       default:
         return Promise.reject(unreadable(me));
     }

@@ -12,9 +12,17 @@ import type { TKey } from "../root/directory.ts";
 import { decodeObject, RootFile } from "../root/file.ts";
 import type { RootObject } from "../root/models/types.ts";
 import { FileSource } from "../root/source.ts";
-import type { StreamerSet } from "../root/streamers.ts";
 import type { RootTree } from "../root/tree.ts";
 import { openTypeTree } from "../importers/dqm_io.ts";
+import { gunzipSnapshot, readPbHisto } from "../importers/protobuf.ts";
+import { ObjectReader } from "../root/buffer.ts";
+import { Cursor } from "../root/cursor.ts";
+import { RootFormatError } from "../root/errors.ts";
+import { classResolver } from "../root/models/mod.ts";
+import { StreamerSet } from "../root/streamers.ts";
+
+/** Protobuf snapshots carry no streamer infos: objects are at ROOT 6's class versions. */
+const NO_STREAMERS = new StreamerSet([]);
 
 /** A stored object as its file holds it: the decompressed key payload. */
 export interface RawObject {
@@ -180,6 +188,79 @@ export class MEReader {
       streamers: raw.streamers,
       filePath: path,
     });
+  }
+
+  /**
+   * The stored bytes of a protobuf snapshot ME: the Histo message at `seek`
+   * (`size` bytes; positions in the gunzipped content for a gzip snapshot),
+   * its inflated object slot split into class name and object body.
+   *
+   * @param path the snapshot file
+   * @param seek the ME's `seek`
+   * @param size the ME's `size`
+   * @param gzip the ME's `offset` is PB_GZIP_OFFSET
+   * @returns the raw object (origin = position of the body in the slot)
+   */
+  async pbRaw(
+    path: string,
+    seek: number,
+    size: number,
+    gzip: boolean,
+  ): Promise<RawObject & { slot: Uint8Array }> {
+    const source = await FileSource.open(path);
+    try {
+      const version = `${path}\n${source.mtime}\n${source.size}`;
+      const got = await this.#payloads.getOrLoad(`${version}:pb:${seek}`, async () => {
+        const gunzipped = gzip
+          ? () =>
+            this.#payloads.getOrLoad(`${version}:gunzipped`, async () => ({
+              key: { fClassName: "", fKeyLen: 0 } as TKey,
+              payload: gunzipSnapshot(await source.read(0, source.size), path),
+            })).then((g) => g.payload)
+          : undefined;
+        const histo = await readPbHisto(source, seek, size, gzip, gunzipped);
+        return { key: { fClassName: histo.className, fKeyLen: 0 } as TKey, payload: histo.slot };
+      });
+      const slot = got.payload;
+      // Slot = u32 byte count, u32 kNewClassTag, class name + NUL, then the body (spec/formats.md §1.8).
+      const bodyStart = 8 + got.key.fClassName.length + 1;
+      return {
+        className: got.key.fClassName,
+        payload: slot.subarray(bodyStart),
+        origin: bodyStart,
+        streamers: NO_STREAMERS,
+        filePath: path,
+        slot,
+      };
+    } finally {
+      source.close();
+    }
+  }
+
+  /**
+   * Decode a protobuf snapshot ME (the object slot, read as TBufferFile::ReadObjectAny does).
+   *
+   * @param path the snapshot file
+   * @param seek the ME's `seek`
+   * @param size the ME's `size`
+   * @param gzip the ME's `offset` is PB_GZIP_OFFSET
+   * @returns the object
+   */
+  async pbObject(path: string, seek: number, size: number, gzip: boolean): Promise<RootObject> {
+    const raw = await this.pbRaw(path, seek, size, gzip);
+    const reader = new ObjectReader(
+      new Cursor(raw.slot, 0, { filePath: path, recordOffset: seek }),
+      classResolver(),
+    );
+    const object = reader.readObjectAny();
+    if (!object) {
+      throw new RootFormatError(
+        "Cannot read snapshot object",
+        "the stored object is a null pointer",
+        { filePath: path, offset: seek },
+      );
+    }
+    return object;
   }
 
   /** Close every open file. */
