@@ -16,7 +16,7 @@ import { cleanupSnapshots } from "./core/service/cleanup.ts";
 import { Store } from "./core/store/mod.ts";
 import { defaultRenderCommand, renderEpoch, RenderPool } from "./core/render/mod.ts";
 import { createApp } from "./routes/mod.ts";
-import { ensureDemo } from "./tools/demo.ts";
+import { ensureDemo, startLiveDemo } from "./tools/demo.ts";
 
 const HELP = `DQM GUI server
 
@@ -35,6 +35,8 @@ Options:
                           renderer, works; "--state-directory <dir>/" is appended
   --import-workers N      import worker threads (default: number of cores)
   --no-demo               do not generate and register the demo data set on an empty database
+  --demo-live             also run a live demo: a new online snapshot of /Global/Online/ALL every
+                          10 s (--demo-live-interval SECONDS), a new run every 30 snapshots
   --cleanup-grace SECONDS delete replaced protobuf snapshots this long after they were replaced
                           (default 600; 0 disables the cleanup task)
   --register-token TOKEN  require "Authorization: Bearer TOKEN" on POST /api/v1/register
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
         "renderer-cmd": { type: "string" },
         "import-workers": { type: "string" },
         "no-demo": { type: "boolean", default: false },
+        "demo-live": { type: "boolean", default: false },
+        "demo-live-interval": { type: "string", default: "10" },
         "register-token": { type: "string" },
         "cleanup-grace": { type: "string" },
         "host-name": { type: "string" },
@@ -166,6 +170,17 @@ async function main(): Promise<void> {
     log("INFO", `Registered ${n} demo samples from ${demoDir}`);
   }
 
+  const liveSeconds = args["demo-live"] ? Number(args["demo-live-interval"]) : 0;
+  if (!(liveSeconds >= 0) || !Number.isFinite(liveSeconds)) {
+    console.error(
+      `Invalid --demo-live-interval: expected seconds, got "${args["demo-live-interval"]}"`,
+    );
+    Deno.exit(2);
+  }
+  const stopLiveDemo = liveSeconds > 0
+    ? startLiveDemo(service, demoDir, liveSeconds * 1000, (l) => log("ERROR", l))
+    : undefined;
+
   let cleaning = false;
   const cleanup = cleanupGraceMs > 0
     ? setInterval(async () => {
@@ -187,6 +202,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     log("INFO", "Shutting down");
     clearInterval(cleanup);
+    stopLiveDemo?.();
     await server.shutdown();
     await renderPool.close();
     reader.close();

@@ -8,9 +8,11 @@
 
 import {
   generateMEs,
+  generatePbMEs,
   legacyFileName,
   writeDqmioFile,
   writeLegacyDqmFile,
+  writePbFile,
 } from "../core/writer/mod.ts";
 import type { DQMService } from "../core/service/dqm_service.ts";
 
@@ -80,4 +82,58 @@ export async function ensureDemo(service: DQMService, dir: string): Promise<numb
     fileformat: 2,
   });
   return await service.register(registrations);
+}
+
+/** The live demo: an online run that advances while the server runs (`--demo-live`). */
+export const DEMO_LIVE = {
+  dataset: "/Global/Online/ALL",
+  firstRun: 401000,
+  snapshotsPerRun: 30,
+  mes: 600,
+} as const;
+
+/**
+ * Start the live demo: every `intervalMs`, write a new protobuf snapshot of
+ * the current run (lumisection counters advance, contents change) and
+ * register it, as HLTD does at Point 5; after `snapshotsPerRun` snapshots a
+ * new run starts. Registration announces each snapshot on the live events
+ * stream and the cleanup task removes the replaced files.
+ *
+ * @param service the service to register with
+ * @param dir directory for the files (inside a data root)
+ * @param intervalMs time between snapshots
+ * @param log where to report problems
+ * @returns a function that stops the producer
+ */
+export function startLiveDemo(
+  service: DQMService,
+  dir: string,
+  intervalMs: number,
+  log: (line: string) => void,
+): () => void {
+  let i = 0;
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const run = DEMO_LIVE.firstRun + Math.floor(i / DEMO_LIVE.snapshotsPerRun);
+      const lumi = (i % DEMO_LIVE.snapshotsPerRun) + 1;
+      const mes = generatePbMEs({ count: DEMO_LIVE.mes, seed: 23, contentSeed: 1000 + i, run });
+      for (const me of mes) {
+        if (me.path.endsWith("/EventInfo/iLumiSection")) me.value = { kind: "Int", value: lumi };
+      }
+      const file = `${dir}/run${run}_DQMLive_concat_${String(lumi).padStart(4, "0")}.pb`;
+      await Deno.writeFile(file, writePbFile({ mes, clients: 3 }));
+      await service.register([{ dataset: DEMO_LIVE.dataset, run, lumi: 0, file, fileformat: 3 }]);
+      i++;
+    } catch (error) {
+      log(`Live demo: ${(error as Error).message}`);
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(tick, intervalMs);
+  return () => clearInterval(timer);
 }

@@ -79,3 +79,27 @@ Deno.test("main.ts registers files over HTTP from a configured data root only", 
     await server.stop();
   }
 });
+
+Deno.test("main.ts --demo-live advances an online run and announces each snapshot", async () => {
+  const server = await startServer(["--demo-live", "--demo-live-interval", "1"], { demo: true });
+  const stop = new AbortController();
+  try {
+    const res = await fetch(`${server.url}/api/v1/live/events`, { signal: stop.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while ((text.match(/event: snapshot/g) ?? []).length < 2) {
+      text += (await reader.read()).value ?? "";
+    }
+    const files = [...text.matchAll(/"file":"([^"]+)"/g)].map((m) => m[1]);
+    assert.notEqual(files[0], files[1]);
+    const status = await (await fetch(`${server.url}/api/v1/live/status`)).json();
+    assert.equal(status.snapshots[0].dataset, "/Global/Online/ALL");
+    const listing = await (await fetch(
+      `${server.url}/api/v1/archive/${status.snapshots[0].run}/Global/Online/ALL/`,
+    )).json();
+    assert.ok(listing.data.length > 5);
+  } finally {
+    stop.abort();
+    await server.stop();
+  }
+});
