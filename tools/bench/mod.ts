@@ -14,6 +14,7 @@ import { benchStore } from "./store.ts";
 import { benchRender } from "./render.ts";
 import { benchTree } from "./tree.ts";
 import { benchDqmio } from "./dqmio.ts";
+import { benchPb } from "./pb.ts";
 
 const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
   decompress: {
@@ -31,6 +32,11 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }
     title:
       "DQMIO: a generated 100-lumisection x 10,000-ME file through the server; JSROOT on the same file",
     run: () => benchDqmio(),
+  },
+  pb: {
+    title:
+      "Protobuf: a generated 50,000-ME live snapshot (4 clients) imported by runImportJob; @bufbuild/protobuf fromBinary on the same bytes",
+    run: () => benchPb(),
   },
   tree: {
     title: "TTree reading: ours vs JSROOT on the same branches",
