@@ -203,7 +203,22 @@ class Collector {
   }
 }
 
-/** The protobuf importer. */
+/**
+ * The protobuf importer: one ME list for the registered (run, lumi), from
+ * the whole snapshot (see the module documentation for what it keeps).
+ *
+ * @example Import a snapshot of two concatenated clients
+ * ```ts
+ * import { MemorySource } from "../root/source.ts";
+ * import { generatePbMEs, writePbFile } from "../writer/mod.ts";
+ * import { protobufImporter } from "./protobuf.ts";
+ *
+ * const mes = generatePbMEs({ count: 50, seed: 2 });
+ * const source = new MemorySource(writePbFile({ mes, clients: 2 }), "live.pb");
+ * const { lists } = await protobufImporter.importFile(source, { dataset: "/Global/Online/ALL", run: 0, lumi: 0 });
+ * if (lists.get("0:0")!.length !== 50) throw new Error("duplicates not merged");
+ * ```
+ */
 export const protobufImporter: Importer = {
   format: FileFormat.PROTOBUF,
 

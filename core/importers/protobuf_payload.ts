@@ -58,6 +58,16 @@ export function isGzip(bytes: Uint8Array): boolean {
  * @param filePath file name, for errors
  * @returns the ROOTFilePB bytes
  * @throws {RootFormatError} when the gzip data is truncated or corrupt
+ *
+ * @example Two gzip members, as `cat a.pb.gz b.pb.gz` makes
+ * ```ts
+ * import { gzipSync } from "node:zlib";
+ * import { gunzipSnapshot, isGzip } from "./protobuf_payload.ts";
+ *
+ * const a = gzipSync(new Uint8Array([0x0a, 0])), b = gzipSync(new Uint8Array([0x0a, 0]));
+ * const both = new Uint8Array([...a, ...b]);
+ * if (!isGzip(both) || gunzipSnapshot(both, "x.pb").length !== 4) throw new Error("bad gunzip");
+ * ```
  */
 export function gunzipSnapshot(bytes: Uint8Array, filePath: string): Uint8Array {
   try {

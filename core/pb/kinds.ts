@@ -46,7 +46,7 @@ export const PB_KIND_CODES: ReadonlyMap<string, number> = new Map(
  * @param flags the Histo's `flags`
  * @returns "Int", "TH1F", ..., or undefined for a kind byte not in the table
  *
- * @example
+ * @example Kind of an efficiency TProfile, and of a byte not in the table
  * ```ts
  * import { DQM_PROP_EFFICIENCY_PLOT, pbKindOf } from "./kinds.ts";
  * if (pbKindOf(0x40 | DQM_PROP_EFFICIENCY_PLOT) !== "TProfile") throw new Error("bad kind");

@@ -74,6 +74,14 @@ function isScalar(v: RootObject | ScalarME): v is ScalarME {
  * @param obj the object (any class `objects.ts` writes)
  * @param w a writer to reuse (it is reset)
  * @returns the slot bytes
+ *
+ * @example The slot of a TObjString starts with its class tag
+ * ```ts
+ * import { pbSlot } from "./pb.ts";
+ *
+ * const slot = pbSlot({ _typename: "TObjString", fUniqueID: 0, fBits: 0, fString: "<a>i=1</a>" });
+ * if (new TextDecoder().decode(slot.subarray(8, 18)) !== "TObjString") throw new Error("no class tag");
+ * ```
  */
 export function pbSlot(obj: RootObject, w: TBufferWriter = new TBufferWriter()): Uint8Array {
   w.reset(0);
@@ -127,6 +135,14 @@ function histosOf(mes: readonly LegacyME[], variant: PbVariant, level: number): 
  * @param level payload zlib level (default 9) or file gzip level (default 1)
  * @returns the file bytes
  * @throws {TypeError} for an ME whose class has no protobuf kind, or a bad name
+ *
+ * @example A gzip-variant snapshot starts with the gzip magic
+ * ```ts
+ * import { generatePbMEs, writePbSnapshot } from "./pb.ts";
+ *
+ * const gz = writePbSnapshot(generatePbMEs({ count: 10, seed: 1 }), "gzip");
+ * if (gz[0] !== 0x1f || gz[1] !== 0x8b) throw new Error("not gzip");
+ * ```
  */
 export function writePbSnapshot(
   mes: readonly LegacyME[],
@@ -164,6 +180,16 @@ function staleValue(v: ScalarME, client: number): ScalarME {
  * @param clients number of clients (at least 1)
  * @returns each client's MEs
  * @throws {RangeError} for fewer than one client
+ *
+ * @example Every client writes iRun; the last one has the true value
+ * ```ts
+ * import { generatePbMEs, splitPbClients } from "./pb.ts";
+ *
+ * const mes = generatePbMEs({ count: 30, seed: 1 });
+ * const clients = splitPbClients(mes, 3);
+ * const iRun = mes.find((m) => m.path.endsWith("/EventInfo/iRun"))!;
+ * if (!clients[2]!.includes(iRun) || clients[0]!.includes(iRun)) throw new Error("bad split");
+ * ```
  */
 export function splitPbClients(mes: readonly LegacyME[], clients: number): LegacyME[][] {
   if (!Number.isInteger(clients) || clients < 1) {
@@ -227,6 +253,14 @@ export function writePbFile(opts: PbFileOptions): Uint8Array {
  *
  * @param opts as for `generateMEs`
  * @returns the MEs
+ *
+ * @example Some TH2I among 1,000 MEs
+ * ```ts
+ * import { generatePbMEs } from "./pb.ts";
+ *
+ * const mes = generatePbMEs({ count: 1000, seed: 1 });
+ * if (!mes.some((m) => "_typename" in m.value && m.value._typename === "TH2I")) throw new Error("no TH2I");
+ * ```
  */
 export function generatePbMEs(opts: GenerateOptions): LegacyME[] {
   const th2i = DQMIO_TYPES.indexOf("TH2I");
