@@ -15,10 +15,10 @@
  *
  * Small payloads (scalars, at import) are inflated with fflate into a
  * buffer of the known size, with the Adler-32 checked here (fflate skips
- * it): a native `inflateSync` call costs ~6 µs of fixed overhead, fflate
- * into a preallocated buffer ~1.3 µs (tools/bench/pb.ts measures the whole
- * import). Large ones (histograms, at render time) go through native
- * `node:zlib`, which checks the Adler-32 itself.
+ * it): 1.5 µs per real scalar against 4.2 µs for a native `inflateSync`
+ * call. Larger ones (histograms, at render time) go through native
+ * `node:zlib` into one output chunk of the known size (2–3× faster than
+ * fflate from 1 KB up), which checks the Adler-32 itself.
  */
 
 import { gunzipSync, inflateSync } from "node:zlib";
@@ -27,15 +27,18 @@ import { ObjectReader } from "../root/buffer.ts";
 import { Cursor, kByteCountMask, kNewClassTag } from "../root/cursor.ts";
 import { RootFormatError } from "../root/errors.ts";
 import { classResolver } from "../root/models/mod.ts";
+import { kIsReferenced } from "../root/models/tobject.ts";
 
 /** The hand-written class readers (TObjString needs no streamer infos). */
 const CLASSES = classResolver();
 /** Payloads inflating to at most this many bytes use fflate, larger ones native zlib. */
-const SMALL_INFLATE = 64 * 1024;
+const SMALL_INFLATE = 512;
 /** Deflate cannot compress better than ~1032:1 (RFC 1951 longest match per 2-bit code). */
 const MAX_DEFLATE_RATIO = 1032;
 /** Largest object accepted (as core/root/compression.ts MAX_OBJECT_BYTES). */
 const MAX_OBJECT_BYTES = 1024 * 1024 * 1024;
+/** Largest gunzip output chunk. */
+const GUNZIP_CHUNK = 1024 * 1024;
 /** Adler-32 modulus (RFC 1950 §9). */
 const ADLER_MOD = 65521;
 /** Bytes summed before the Adler-32 sums must be reduced (zlib's NMAX). */
@@ -71,7 +74,9 @@ export function isGzip(bytes: Uint8Array): boolean {
  */
 export function gunzipSnapshot(bytes: Uint8Array, filePath: string): Uint8Array {
   try {
-    const out = gunzipSync(bytes);
+    // Output chunks of up to 1 MiB instead of node's 16 KiB: gunzip takes half the time.
+    const chunkSize = Math.min(GUNZIP_CHUNK, Math.max(64 * 1024, bytes.length * 4));
+    const out = gunzipSync(bytes, { chunkSize });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } catch (error) {
     throw new RootFormatError(
@@ -158,7 +163,7 @@ function inflateTo(
     }
   } else {
     try {
-      const o = inflateSync(payload, { maxOutputLength: size + 1 });
+      const o = inflateSync(payload, { maxOutputLength: size + 1, chunkSize: size + 1 });
       out = new Uint8Array(o.buffer, o.byteOffset, o.byteLength);
     } catch (error) {
       throw fail(`zlib data is corrupt or inflates past size + 1 (${(error as Error).message})`);
@@ -209,6 +214,8 @@ export function slotClassName(slot: Uint8Array, ctx: SlotContext): string {
  * @returns the string
  */
 export function readObjString(slot: Uint8Array, ctx: SlotContext): string {
+  const fast = plainObjString(slot, ctx);
+  if (fast !== undefined) return fast;
   const c = slotCursor(slot, ctx);
   const obj = new ObjectReader(c, CLASSES).readObjectAny();
   if (obj?._typename !== "TObjString" || typeof obj.fString !== "string") {
@@ -219,6 +226,49 @@ export function readObjString(slot: Uint8Array, ctx: SlotContext): string {
     );
   }
   return obj.fString;
+}
+
+/** `kNewClassTag` + "TObjString\0", as every scalar slot starts after its byte count. */
+const OBJSTRING_TAG = new Uint8Array([
+  0xff,
+  0xff,
+  0xff,
+  0xff,
+  ...new TextEncoder().encode("TObjString"),
+  0,
+]);
+
+/**
+ * The common scalar slot, read without the object reader (a quarter of
+ * the time, measured on 13,700 scalars): byte count, the TObjString class
+ * tag, a counted version 1, a bare TObject without a PID word, the TString,
+ * and nothing after it. Anything else returns undefined and goes through
+ * the general reader, which also produces the errors.
+ */
+function plainObjString(slot: Uint8Array, ctx: SlotContext): string | undefined {
+  const head = 4 + OBJSTRING_TAG.length;
+  if (slot.length < head + 6 + 10 + 1) return undefined;
+  for (let i = 0; i < OBJSTRING_TAG.length; i++) {
+    if (slot[4 + i] !== OBJSTRING_TAG[i]) return undefined;
+  }
+  const c = slotCursor(slot, ctx);
+  const count = c.u32();
+  if (!(count & kByteCountMask) || (count & ~kByteCountMask) + 4 !== slot.length) return undefined;
+  c.seek(head);
+  const objCount = c.u32();
+  if (!(objCount & kByteCountMask) || (objCount & ~kByteCountMask) + head + 4 !== slot.length) {
+    return undefined;
+  }
+  if (c.u16() !== 1) return undefined; // TObjString version
+  if (c.u16() & 0x4000) return undefined; // TObject: a counted version is unusual
+  c.skip(4); // fUniqueID
+  if (c.u32() & kIsReferenced) return undefined;
+  try {
+    const text = c.tstring();
+    return c.remaining() === 0 ? text : undefined;
+  } catch {
+    return undefined; // a bad length: the general reader names it
+  }
 }
 
 function slotCursor(slot: Uint8Array, ctx: SlotContext): Cursor {

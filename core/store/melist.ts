@@ -39,6 +39,20 @@ export {
 const NO_QTESTS: readonly QTestResult[] = Object.freeze([]);
 
 /**
+ * Entries sorted by path in UTF-8 order, one per path (the last given wins).
+ * Without code units ≥ U+D800, UTF-16 order is UTF-8 order and the
+ * comparator-free `sort()` does it twice as fast as a comparator.
+ */
+function sortUnique(input: readonly MEEntry[], high: boolean): MEEntry[] {
+  const byPath = new Map<string, MEEntry>();
+  for (const e of input) byPath.set(e.path, e);
+  const paths = [...byPath.keys()];
+  if (high) paths.sort(compareUtf8);
+  else paths.sort();
+  return paths.map((p) => byPath.get(p)!);
+}
+
+/**
  * The ME list of one sample, sorted by path in UTF-8 byte order.
  *
  * Duplicate paths: when an importer reports the same path twice, the entry
@@ -88,21 +102,11 @@ export class MEList {
       if (!high && hasHighUnits(e.path)) high = true;
     }
     const cmp = high ? compareUtf8 : compareNative;
-    let sorted = input;
-    for (let i = 1; i < input.length; i++) {
-      if (cmp(input[i - 1]!.path, input[i]!.path) >= 0) {
-        // Array.prototype.sort is stable: equal paths keep their input order.
-        sorted = input.slice().sort((a, b) => cmp(a.path, b.path));
-        break;
-      }
+    let ordered = true;
+    for (let i = 1; i < input.length && ordered; i++) {
+      ordered = cmp(input[i - 1]!.path, input[i]!.path) < 0;
     }
-    const kept: MEEntry[] = [];
-    for (let k = 0; k < sorted.length; k++) {
-      const e = sorted[k]!;
-      if (k + 1 < sorted.length && sorted[k + 1]!.path === e.path) continue; // a later one wins
-      kept.push(e);
-    }
-    this.#init(toColumns(kept), cmp);
+    this.#init(toColumns(ordered ? input : sortUnique(input, high)), cmp);
   }
 
   /**
