@@ -37,8 +37,8 @@ const SMALL_INFLATE = 512;
 const MAX_DEFLATE_RATIO = 1032;
 /** Largest object accepted (as core/root/compression.ts MAX_OBJECT_BYTES). */
 const MAX_OBJECT_BYTES = 1024 * 1024 * 1024;
-/** Largest gunzip output chunk. */
-const GUNZIP_CHUNK = 1024 * 1024;
+/** Largest gunzip output chunk (measured: 1 MiB 89–148 ms, 4 MiB+ 110–116 ms for 87 MB). */
+const GUNZIP_CHUNK = 8 * 1024 * 1024;
 /** Adler-32 modulus (RFC 1950 §9). */
 const ADLER_MOD = 65521;
 /** Bytes summed before the Adler-32 sums must be reduced (zlib's NMAX). */
@@ -74,7 +74,7 @@ export function isGzip(bytes: Uint8Array): boolean {
  */
 export function gunzipSnapshot(bytes: Uint8Array, filePath: string): Uint8Array {
   try {
-    // Output chunks of up to 1 MiB instead of node's 16 KiB: gunzip takes half the time.
+    // Output chunks of up to 8 MiB instead of node's 16 KiB: gunzip takes half the time.
     const chunkSize = Math.min(GUNZIP_CHUNK, Math.max(64 * 1024, bytes.length * 4));
     const out = gunzipSync(bytes, { chunkSize });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -15,6 +15,7 @@ import { benchRender } from "./render.ts";
 import { benchTree } from "./tree.ts";
 import { benchDqmio } from "./dqmio.ts";
 import { benchPb } from "./pb.ts";
+import { benchLive } from "./live.ts";
 
 const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
   decompress: {
@@ -35,8 +36,13 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<BenchRow[]> }
   },
   pb: {
     title:
-      "Protobuf: a generated 50,000-ME live snapshot (4 clients) imported by runImportJob; @bufbuild/protobuf fromBinary on the same bytes",
+      "Protobuf: a generated 50,000-ME live snapshot (4 clients) imported on a worker and on this thread; @bufbuild/protobuf fromBinary on the same bytes",
     run: () => benchPb(),
+  },
+  live: {
+    title:
+      "Live mode: 50,000-ME snapshots registered one after another through the server, with an SSE client",
+    run: () => benchLive(),
   },
   tree: {
     title: "TTree reading: ours vs JSROOT on the same branches",
