@@ -16,6 +16,8 @@ import { cleanupSnapshots } from "./core/service/cleanup.ts";
 import { Store } from "./core/store/mod.ts";
 import { defaultRenderCommand, renderEpoch, RenderPool } from "./core/render/mod.ts";
 import { createApp } from "./routes/mod.ts";
+import { normaliseBasePath, staticRoutes, withBasePath } from "./routes/static.ts";
+import { Hono } from "hono";
 import { ensureDemo, startLiveDemo } from "./tools/demo.ts";
 
 const HELP = `DQM GUI server
@@ -42,6 +44,8 @@ Options:
   --register-token TOKEN  require "Authorization: Bearer TOKEN" on POST /api/v1/register
                           (also read from the DQMGUI_REGISTER_TOKEN environment variable)
   --host-name NAME        value reported by /api/v1/host (default: the machine's host name)
+  --base-path PATH        serve the app and the API under PATH, e.g. /dqm/offline, for a deployment
+                          behind a proxy (default: at the root)
   -h, --help              show this help
 `;
 
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
         "register-token": { type: "string" },
         "cleanup-grace": { type: "string" },
         "host-name": { type: "string" },
+        "base-path": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -96,6 +101,13 @@ async function main(): Promise<void> {
     Deno.exit(2);
   }
   const cleanupGraceMs = Number(graceText) * 1000;
+  let basePath: string;
+  try {
+    basePath = normaliseBasePath(args["base-path"]);
+  } catch (error) {
+    console.error((error as Error).message);
+    Deno.exit(2);
+  }
   const stateDir = await Deno.realPath(await mkdirp(args["state-dir"]!));
   await mkdirp(`${stateDir}/logs`);
   await mkdirp(`${stateDir}/run`);
@@ -151,14 +163,22 @@ async function main(): Promise<void> {
       log("ERROR", `${message}: ${error instanceof Error ? error.stack : String(error)}`),
     accessLog: (line) => log("ACCESS", line),
   });
+  // The browser app (static/dist, built by `deno task build:web`) beside the API.
+  const site = new Hono();
+  site.route("/", staticRoutes(new URL("./static/dist", import.meta.url).pathname));
+  site.all("*", (c) => app.fetch(c.req.raw, c.env));
+  const handler = withBasePath(basePath, site.fetch);
   let server: Deno.HttpServer;
   try {
     server = Deno.serve({
       hostname: args.host,
       port,
       onListen: ({ hostname, port }) =>
-        log("INFO", `DQM GUI listening on http://${hostname}:${port}/ (state in ${stateDir})`),
-    }, app.fetch);
+        log(
+          "INFO",
+          `DQM GUI listening on http://${hostname}:${port}${basePath}/ (state in ${stateDir})`,
+        ),
+    }, handler);
   } catch (error) {
     console.error(`Cannot listen on ${args.host}:${port}: ${(error as Error).message}`);
     pool.close();
