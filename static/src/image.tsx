@@ -28,7 +28,7 @@ interface Props {
 type Shown =
   | { state: "idle" }
   | { state: "loading"; src?: string }
-  | { state: "ok"; src: string }
+  | { state: "ok"; src: string; url: string }
   | { state: "error"; message: string; src?: string };
 
 /**
@@ -62,7 +62,7 @@ export function PlotImage({ url, alt, width, height, version }: Props) {
           await decode(src);
           const old = srcRef.current;
           srcRef.current = src;
-          if (res.ok) setShown({ state: "ok", src });
+          if (res.ok) setShown({ state: "ok", src, url });
           else setShown({ state: "error", message: (await errorOf(res)).message, src });
           if (old) URL.revokeObjectURL(old);
           return;
@@ -88,6 +88,8 @@ export function PlotImage({ url, alt, width, height, version }: Props) {
       class={`plot-image ${shown.state}`}
       style={{ width: `${width}px`, height: `${height}px` }}
       data-state={shown.state}
+      data-url={shown.state === "ok" ? shown.url : undefined}
+      data-requested={url}
     >
       {src && <img src={src} alt={alt} width={width} height={height} decoding="async" />}
       {shown.state === "error" && (

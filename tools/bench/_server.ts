@@ -32,11 +32,13 @@ function freePort(): number {
  * Start `main.ts` on a free port and wait until it answers.
  *
  * @param extraArgs more command-line options
+ * @param options `demo`: register the demo data set; `basePath`: serve under
+ *   this prefix (the returned `url` includes it)
  * @returns the server
  */
 export async function startServer(
   extraArgs: string[] = [],
-  options: { demo?: boolean } = {},
+  options: { demo?: boolean; basePath?: string } = {},
 ): Promise<BenchServer> {
   const state = await Deno.makeTempDir({ prefix: "dqmgui-bench-" });
   const files = `${state}/files`;
@@ -53,13 +55,14 @@ export async function startServer(
       "--state-dir",
       state,
       ...(options.demo ? [] : ["--no-demo"]),
+      ...(options.basePath ? ["--base-path", options.basePath] : []),
       ...extraArgs,
     ],
     stdout: "null",
     // The server logs every start and stop; show it only when asked to.
     stderr: Deno.env.get("DQMGUI_VERBOSE") ? "inherit" : "null",
   }).spawn();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${port}${options.basePath ?? ""}`;
   for (let i = 0;; i++) {
     try {
       const res = await fetch(`${url}/api/v1/host`);
