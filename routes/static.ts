@@ -98,7 +98,7 @@ export function staticRoutes(dir: string): Hono {
  * ```ts
  * import { withBasePath } from "./static.ts";
  * const handler = withBasePath("/dqm/offline", (req) => new Response(new URL(req.url).pathname));
- * const res = await handler(new Request("http://x/dqm/offline/api/v1/host"));
+ * const res = await handler(new Request("http://x/dqm/offline/api/v1/host"), undefined);
  * if (await res.text() !== "/api/v1/host") throw new Error("prefix not removed");
  * ```
  */

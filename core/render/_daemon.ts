@@ -276,9 +276,9 @@ async function pumpLines(
   onLine: (line: string) => void,
 ): Promise<void> {
   let rest = "";
-  const lines = stream.pipeThrough(new TextDecoderStream());
-  for await (const chunk of lines) {
-    rest += chunk;
+  const decoder = new TextDecoder();
+  for await (const bytes of stream) {
+    rest += decoder.decode(bytes, { stream: true });
     let nl;
     while ((nl = rest.indexOf("\n")) >= 0) {
       onLine(rest.slice(0, nl).replace(/\r$/, ""));

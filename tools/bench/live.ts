@@ -19,10 +19,11 @@ const DATASET = "/Global/Online/ALL";
 class SnapshotEvents {
   readonly #waiters = new Map<string, (at: number) => void>();
   readonly #arrived = new Map<string, number>();
-  readonly #reader: ReadableStreamDefaultReader<string>;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
 
   constructor(body: ReadableStream<Uint8Array>) {
-    this.#reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    this.#reader = body.getReader();
     this.#pump();
   }
 
@@ -32,7 +33,7 @@ class SnapshotEvents {
       for (;;) {
         const { done, value } = await this.#reader.read();
         if (done) return;
-        buffer += value;
+        buffer += this.#decoder.decode(value, { stream: true });
         let end;
         while ((end = buffer.indexOf("\n\n")) >= 0) {
           this.#onEvent(buffer.slice(0, end));
