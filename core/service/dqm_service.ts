@@ -20,7 +20,10 @@
 import {
   decodeMEList,
   encodeMEList,
+  type FindQuery,
+  type FindResult,
   MEList,
+  type QTLevel,
   type SampleKey,
   type SampleRecord,
   type SamplesQuery,
@@ -79,8 +82,27 @@ export interface ListedME {
 
 /** An archive listing. */
 export interface ArchiveListing {
-  dirs: { name: string; count: number }[];
+  /** Sub-folders; `failing` (MEs below with a warning or error QT) when the sample has QTs. */
+  dirs: { name: string; count: number; failing?: number }[];
   objects: ListedME[];
+}
+
+/** Filters of a listing or search. */
+export interface ListingFilter {
+  /** Keep MEs whose name (listing) or path (search) matches. */
+  search?: RegExp;
+  /** Keep MEs with a quality test at this level or worse. */
+  qt?: QTLevel;
+  /** See `meList`. */
+  notOlderThan?: number;
+}
+
+/** An ME search. */
+export interface SearchListing {
+  /** The first `limit` matches in path order, named relative to the folder. */
+  objects: ListedME[];
+  /** Matches in all. */
+  total: number;
 }
 
 interface CachedList {
@@ -94,6 +116,24 @@ const BYTES_PER_ENTRY = 200;
 interface Failure {
   error: Error;
   until: number;
+}
+
+function folderPrefix(folder: string): string {
+  return folder === "" || folder.endsWith("/") ? folder : folder + "/";
+}
+
+function listedME(list: MEList, i: number, prefix: string): ListedME {
+  const path = list.path(i);
+  const me: ListedME = {
+    name: path.slice(prefix.length),
+    path,
+    kind: list.kind(i),
+    efficiency: list.efficiency(i),
+    qtests: list.qtests(i),
+  };
+  const value = list.value(i);
+  if (value !== undefined) me.value = value;
+  return me;
 }
 
 /**
@@ -245,6 +285,16 @@ export class DQMService {
   }
 
   /**
+   * Find samples (the finder): see {@linkcode FindQuery}.
+   *
+   * @param q the query
+   * @returns a page of keys, latest runs first, and the total
+   */
+  find(q: FindQuery): FindResult {
+    return this.#store.find(q);
+  }
+
+  /**
    * Registered lumisections of a run.
    *
    * @param dataset dataset name
@@ -303,38 +353,70 @@ export class DQMService {
    *
    * @param key the sample
    * @param folder "" or "A/B" (trailing slash optional)
-   * @param search keep MEs whose name matches (case-insensitive regex, anywhere in the name)
-   * @param notOlderThan see `meList`
+   * @param filter `search` keeps MEs whose name matches (anywhere in the
+   *   name), `qt` those with failing quality tests; both apply to the
+   *   sub-folder counts too
    * @returns sub-folders with ME counts, then the MEs of the folder
    */
   async archive(
     key: SampleKey,
     folder: string,
-    search?: RegExp,
-    notOlderThan?: number,
+    filter: ListingFilter = {},
   ): Promise<ArchiveListing> {
+    const list = await this.#nonEmptyList(key, filter.notOlderThan);
+    const { search, qt } = filter;
+    const keep = search || qt
+      ? (name: string, i: number) =>
+        (!search || search.test(name)) && (!qt || list.isFailing(i, qt))
+      : undefined;
+    const listing = list.list(folder, keep);
+    const prefix = folderPrefix(folder);
+    const withQT = list.hasQTests;
+    return {
+      dirs: listing.dirs.map((d) =>
+        withQT
+          ? { name: d.name, count: d.count, failing: list.failingIn(d.first, d.end, "failing") }
+          : { name: d.name, count: d.count }
+      ),
+      objects: listing.objects.map((i) => listedME(list, i, prefix)),
+    };
+  }
+
+  /**
+   * Search the MEs below a folder by path.
+   *
+   * @param key the sample
+   * @param folder "" for the whole sample, or "A/B"
+   * @param filter `search` is tested against the full path; `qt` as in `archive`
+   * @param limit most MEs to return
+   * @returns the first matches in path order and the total
+   */
+  async search(
+    key: SampleKey,
+    folder: string,
+    filter: ListingFilter,
+    limit: number,
+  ): Promise<SearchListing> {
+    const list = await this.#nonEmptyList(key, filter.notOlderThan);
+    const { search, qt } = filter;
+    const prefix = folderPrefix(folder);
+    const [first, end] = list.prefixRange(prefix);
+    const objects: ListedME[] = [];
+    let total = 0;
+    for (let i = first; i < end; i++) {
+      if (qt && !list.isFailing(i, qt)) continue;
+      if (search && !search.test(list.path(i))) continue;
+      if (total++ < limit) objects.push(listedME(list, i, prefix));
+    }
+    return { objects, total };
+  }
+
+  async #nonEmptyList(key: SampleKey, notOlderThan?: number): Promise<MEList> {
     const list = await this.meList(key, notOlderThan);
     if (list.count === 0) {
       throw new ObjectNotFoundError("MEs in sample", describe(key), [], "the file holds none");
     }
-    const listing = list.list(folder, search ? (name) => search.test(name) : undefined);
-    const prefix = folder === "" || folder.endsWith("/") ? folder : folder + "/";
-    return {
-      dirs: listing.dirs.map((d) => ({ name: d.name, count: d.count })),
-      objects: listing.objects.map((i) => {
-        const path = list.path(i);
-        const me: ListedME = {
-          name: path.slice(prefix.length),
-          path,
-          kind: list.kind(i),
-          efficiency: list.efficiency(i),
-          qtests: list.qtests(i),
-        };
-        const value = list.value(i);
-        if (value !== undefined) me.value = value;
-        return me;
-      }),
-    };
+    return list;
   }
 
   /** Decoded lists are cached by id: ids are never reused, so a cached list is never stale. */

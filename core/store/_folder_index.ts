@@ -22,6 +22,10 @@ export interface FolderEntry {
   readonly name: string;
   /** How many MEs lie anywhere below it (that pass the filter, if any). */
   readonly count: number;
+  /** Entry indices of every ME below it, filtered or not: `[first, end)`. */
+  readonly first: number;
+  /** See `first`. */
+  readonly end: number;
 }
 
 /** A directory listing: sub-folders, then the entry indices of direct MEs. */
@@ -32,13 +36,8 @@ export interface FolderListing {
   objects: number[];
 }
 
-interface SubFolder extends FolderEntry {
-  /** Index of the first ME below it; its MEs are [first, first + count). */
-  readonly first: number;
-}
-
 interface Folder {
-  readonly dirs: readonly SubFolder[];
+  readonly dirs: readonly FolderEntry[];
   readonly objects: readonly number[];
 }
 
@@ -65,10 +64,10 @@ export class FolderIndex {
    * List one folder.
    *
    * @param folder "" for the root, or "A/B" with or without one trailing "/"
-   * @param filter keeps an ME when it returns true for its name (last segment)
+   * @param filter keeps an ME when it returns true for its name (last segment) and index
    * @returns sub-folders with ME counts, and direct MEs; empty if no such folder
    */
-  list(folder: string, filter?: (name: string) => boolean): FolderListing {
+  list(folder: string, filter?: (name: string, i: number) => boolean): FolderListing {
     const key = folder === "" || folder.endsWith("/") ? folder : folder + "/";
     let node = this.#folders.get(key);
     if (node === undefined) {
@@ -77,7 +76,7 @@ export class FolderIndex {
     }
     if (filter === undefined) {
       return {
-        dirs: node.dirs.map(({ name, count }) => ({ name, count })),
+        dirs: node.dirs.map((d) => ({ ...d })),
         objects: node.objects.slice(),
       };
     }
@@ -85,11 +84,10 @@ export class FolderIndex {
     const dirs: FolderEntry[] = [];
     for (const sub of node.dirs) {
       let count = 0;
-      const end = sub.first + sub.count;
-      for (let i = sub.first; i < end; i++) if (filter(names[i]!)) count++;
-      if (count > 0) dirs.push({ name: sub.name, count });
+      for (let i = sub.first; i < sub.end; i++) if (filter(names[i]!, i)) count++;
+      if (count > 0) dirs.push({ name: sub.name, count, first: sub.first, end: sub.end });
     }
-    return { dirs, objects: node.objects.filter((i) => filter(names[i]!)) };
+    return { dirs, objects: node.objects.filter((i) => filter(names[i]!, i)) };
   }
 
   #build(key: string): Folder {
@@ -97,7 +95,7 @@ export class FolderIndex {
     let i = key === "" ? 0 : this.#lowerBound(key);
     const end = this.#blockEnd(key, i, paths.length);
     if (i === end) return NO_FOLDER;
-    const dirs: SubFolder[] = [];
+    const dirs: FolderEntry[] = [];
     const objects: number[] = [];
     const start = key.length;
     while (i < end) {
@@ -108,7 +106,14 @@ export class FolderIndex {
         continue;
       }
       const blockEnd = this.#blockEnd(p.slice(0, slash + 1), i + 1, end);
-      dirs.push(Object.freeze({ name: p.slice(start, slash), count: blockEnd - i, first: i }));
+      dirs.push(
+        Object.freeze({
+          name: p.slice(start, slash),
+          count: blockEnd - i,
+          first: i,
+          end: blockEnd,
+        }),
+      );
       i = blockEnd;
     }
     // Blocks come in path order, where "x-y/…" sorts before "x/…"; names must

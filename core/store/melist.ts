@@ -38,6 +38,26 @@ export {
 
 const NO_QTESTS: readonly QTestResult[] = Object.freeze([]);
 
+/** Quality-test levels a listing can be filtered by. */
+export type QTLevel = "failing" | "error";
+
+/** CMSSW dqm::qstatus: warning and error. */
+const QT_WARNING = 200;
+const QT_ERROR = 300;
+const QT_LEVEL_STATUS: Record<QTLevel, number> = { failing: QT_WARNING, error: QT_ERROR };
+
+/** Number of elements of a sorted array below `value`. */
+function lowerIndex(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Entries sorted by path in UTF-8 order, one per path (the last given wins).
  * Without code units ≥ U+D800, UTF-16 order is UTF-8 order and the
@@ -85,6 +105,7 @@ export class MEList {
   #qtests: ReadonlyMap<number, readonly QTestResult[]> = new Map();
   #compare: (a: string, b: string) => number = compareNative;
   #index: FolderIndex | undefined;
+  readonly #failing = new Map<QTLevel, Int32Array>();
 
   /**
    * Build a list from importer entries, in any order.
@@ -323,8 +344,48 @@ export class MEList {
    *   to the objects and to the sub-folder counts (sub-folders left with no ME are omitted)
    * @returns `dirs` and `objects` (entry indices), both in UTF-8 byte order of names
    */
-  list(folder: string, filter?: (name: string) => boolean): FolderListing {
+  list(folder: string, filter?: (name: string, i: number) => boolean): FolderListing {
     return this.#folders().list(folder, filter);
+  }
+
+  /** Whether any ME carries a quality-test result. */
+  get hasQTests(): boolean {
+    return this.#qtests.size > 0;
+  }
+
+  /**
+   * Whether an ME has a quality test at `level` or worse: "failing" is a
+   * warning (status 200) or an error (300), "error" an error only.
+   *
+   * @param i entry index
+   * @param level "failing" or "error"
+   * @returns true when one of its results is that bad
+   */
+  isFailing(i: number, level: QTLevel): boolean {
+    const qtests = this.#qtests.get(this.#check(i));
+    if (qtests === undefined) return false;
+    const min = QT_LEVEL_STATUS[level];
+    return qtests.some((q) => q.status >= min && q.status <= QT_ERROR);
+  }
+
+  /**
+   * How many MEs with index in `[first, end)` are failing at `level`, by
+   * binary search in the sorted indices of failing MEs (made once per level).
+   *
+   * @param first first index of the range
+   * @param end end of the range (exclusive)
+   * @param level "failing" or "error"
+   * @returns the count
+   */
+  failingIn(first: number, end: number, level: QTLevel): number {
+    let sorted = this.#failing.get(level);
+    if (sorted === undefined) {
+      const found: number[] = [];
+      for (const i of this.#qtests.keys()) if (this.isFailing(i, level)) found.push(i);
+      sorted = Int32Array.from(found).sort();
+      this.#failing.set(level, sorted);
+    }
+    return lowerIndex(sorted, end) - lowerIndex(sorted, first);
   }
 
   #folders(): FolderIndex {

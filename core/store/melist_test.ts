@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { compareUtf8, type MEEntry, MEList } from "./melist.ts";
+import { compareUtf8, type FolderListing, type MEEntry, MEList } from "./melist.ts";
 
 const te = new TextEncoder();
 
@@ -33,6 +33,11 @@ const TRICKY = [
   "\u007F",
   "A",
 ];
+
+/** Names and counts of the sub-folders (without their index ranges). */
+function counts(listing: FolderListing): { name: string; count: number }[] {
+  return listing.dirs.map(({ name, count }) => ({ name, count }));
+}
 
 Deno.test("compareUtf8() agrees with UTF-8 byte comparison, including astral characters", () => {
   for (const a of TRICKY) {
@@ -149,17 +154,22 @@ const TREE = [
 
 Deno.test("MEList.list() counts MEs below each sub-folder", () => {
   const list = new MEList(TREE.map((p) => me(p)));
-  assert.deepEqual(list.list("").dirs, [{ name: "Pixel", count: 5 }, { name: "Strip", count: 1 }]);
+  assert.deepEqual(counts(list.list("")), [{ name: "Pixel", count: 5 }, {
+    name: "Strip",
+    count: 1,
+  }]);
+  const [pixel, strip] = list.list("").dirs;
+  assert.deepEqual([pixel!.first, pixel!.end, strip!.first, strip!.end], [0, 5, 5, 6]);
   assert.deepEqual(list.list("").objects.map((i) => list.path(i)), ["top"]);
-  assert.deepEqual(list.list("Pixel/EventInfo").dirs, [{
+  assert.deepEqual(counts(list.list("Pixel/EventInfo")), [{
     name: "reportSummaryContents",
     count: 2,
   }]);
   assert.deepEqual(list.list("Pixel/EventInfo/").objects.map((i) => list.name(i)), [
     "reportSummary",
   ]);
-  assert.deepEqual(list.list("Pixel/Tracks").dirs, [{ name: "Deep", count: 1 }]);
-  assert.deepEqual(list.list("Pixel/Tracks/Deep/a/b").dirs, [{ name: "c", count: 1 }]);
+  assert.deepEqual(counts(list.list("Pixel/Tracks")), [{ name: "Deep", count: 1 }]);
+  assert.deepEqual(counts(list.list("Pixel/Tracks/Deep/a/b")), [{ name: "c", count: 1 }]);
   assert.deepEqual(list.list("Nope"), { dirs: [], objects: [] });
   assert.deepEqual(list.list("Pixel/Track"), { dirs: [], objects: [] });
 });
@@ -182,9 +192,9 @@ Deno.test("MEList.list() applies the filter to ME names in objects and sub-folde
     name: string,
   ) => (seen.push(name), name.startsWith("report") || name === "barrel");
   const root = list.list("", filter);
-  assert.deepEqual(root, { dirs: [{ name: "Pixel", count: 2 }], objects: [] });
+  assert.deepEqual(root, { dirs: [{ name: "Pixel", count: 2, first: 0, end: 5 }], objects: [] });
   assert.ok(seen.every((n) => !n.includes("/")));
-  assert.deepEqual(list.list("Pixel/EventInfo", filter).dirs, [{
+  assert.deepEqual(counts(list.list("Pixel/EventInfo", filter)), [{
     name: "reportSummaryContents",
     count: 1,
   }]);
@@ -194,7 +204,7 @@ Deno.test("MEList.list() applies the filter to ME names in objects and sub-folde
 Deno.test("MEList.list() handles an ME that is also a folder, empty segments and deep nesting", () => {
   const deep = Array.from({ length: 5000 }, (_, i) => `d${i}`).join("/");
   const list = new MEList(["A/x", "A/x/y", "A//z", "/lead", deep].map((p) => me(p)));
-  assert.deepEqual(list.list("A").dirs, [{ name: "", count: 1 }, { name: "x", count: 1 }]);
+  assert.deepEqual(counts(list.list("A")), [{ name: "", count: 1 }, { name: "x", count: 1 }]);
   assert.deepEqual(list.list("A").objects.map((i) => list.path(i)), ["A/x"]);
   assert.deepEqual(list.list("A//").objects.map((i) => list.path(i)), ["A//z"]);
   assert.deepEqual(list.list("").dirs.map((d) => d.name), ["", "A", "d0"]);

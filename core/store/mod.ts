@@ -49,6 +49,7 @@ export {
   type MEEntry,
   MEList,
   type QTestResult,
+  type QTLevel,
 } from "./melist.ts";
 export {
   decodeMEList,
@@ -61,6 +62,8 @@ export {
 } from "./melist_blob.ts";
 export { type Migration, MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 export {
+  type FindQuery,
+  type FindResult,
   type SampleKey,
   type SampleRecord,
   type SampleRegistration,

@@ -46,6 +46,28 @@ export interface SamplesQuery {
   limit?: number;
 }
 
+/** Sample search of the finder (`/api/v1/find`). */
+export interface FindQuery {
+  /** Which datasets: a name, a substring of one, or a test of the whole name. */
+  dataset?: string | ((dataset: string) => boolean);
+  /** `dataset` is the exact name (a string only). */
+  exact?: boolean;
+  /** Inclusive run ranges, any of which may match (absent or empty: any run). */
+  runs?: readonly (readonly [number, number])[];
+  /** 0: lumi 0 only; -1: every lumi > 0; > 0: exactly that lumi; "all": any. */
+  lumi?: number | "all";
+  /** Most rows to return (default 1000). */
+  limit?: number;
+}
+
+/** What {@linkcode FindQuery} found: a page of keys and how many matched in all. */
+export interface FindResult {
+  /** Latest run first, then dataset, then lumi. */
+  data: SampleKey[];
+  /** Matches in all, beyond the limit too. */
+  total: number;
+}
+
 /** The compressed ME list of one (run, lumi), as `encodeMEList` makes it plus its entry count. */
 export interface StoredMEList {
   /** zlib of the sorted paths. */

@@ -26,6 +26,8 @@ import {
   messageOf,
 } from "./_store_checks.ts";
 import type {
+  FindQuery,
+  FindResult,
   SampleKey,
   SampleRecord,
   SampleRegistration,
@@ -35,6 +37,8 @@ import type {
 import { migrate } from "./schema.ts";
 
 export type {
+  FindQuery,
+  FindResult,
   SampleKey,
   SampleRecord,
   SampleRegistration,
@@ -219,6 +223,68 @@ export class Store {
       run: r.run as number,
       lumi: r.lumi as number,
     }));
+  }
+
+  /**
+   * Find samples for the finder: dataset by exact name, substring or test,
+   * runs in ranges, a lumi rule; latest runs first.
+   *
+   * @param q the query
+   * @returns a page of keys and the total number of matches
+   * @throws {TypeError} for a bad limit, lumi or run range
+   */
+  find(q: FindQuery): FindResult {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    const ds = q.dataset;
+    if (typeof ds === "function") {
+      const names = (this.#sql("SELECT DISTINCT dataset FROM samples").all() as Row[])
+        .map((r) => r.dataset as string).filter(ds);
+      where.push("dataset IN (SELECT value FROM json_each(?))");
+      params.push(JSON.stringify(names));
+    } else if (ds && q.exact) {
+      where.push("dataset = ?");
+      params.push(ds);
+    } else if (ds) {
+      where.push("dataset LIKE ? ESCAPE '\\'");
+      params.push(likeSubstring(ds));
+    }
+    if (q.runs && q.runs.length > 0) {
+      const ranges: string[] = [];
+      for (const [lo, hi] of q.runs) {
+        if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) {
+          throw new TypeError(`Cannot find samples: bad run range ${lo}-${hi}`);
+        }
+        ranges.push("run BETWEEN ? AND ?");
+        params.push(lo, hi);
+      }
+      where.push(`(${ranges.join(" OR ")})`);
+    }
+    const lumi = q.lumi ?? 0;
+    if (lumi !== "all") {
+      if (!Number.isSafeInteger(lumi) || lumi < -1) {
+        throw new TypeError(`Cannot find samples: lumi must be -1, 0, N or "all" (got ${lumi})`);
+      }
+      if (lumi === -1) where.push("lumi > 0");
+      else {
+        where.push("lumi = ?");
+        params.push(lumi);
+      }
+    }
+    const filter = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+    const total = (this.#sql(`SELECT count(*) AS n FROM samples${filter}`).get(...params) as Row)
+      .n as number;
+    const rows = this.#sql(
+      `SELECT dataset, run, lumi FROM samples${filter} ORDER BY run DESC, dataset, lumi LIMIT ?`,
+    ).all(...params, checkLimit(q.limit, 1000)) as Row[];
+    return {
+      data: rows.map((r) => ({
+        dataset: r.dataset as string,
+        run: r.run as number,
+        lumi: r.lumi as number,
+      })),
+      total,
+    };
   }
 
   /**
