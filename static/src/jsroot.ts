@@ -55,6 +55,34 @@ function ratio(main: RootObject, ref: RootObject): RootObject {
   return out;
 }
 
+/** Per-plot options, as the render endpoint takes them (PlotOptions). */
+export type DrawOptions = Partial<Record<string, string>>;
+
+/**
+ * The JSROOT draw option of a plot: its own `drawopts` plus log axes,
+ * hidden statistics and error bars, so both modes show the same choices.
+ *
+ * @param o the plot's options
+ * @param fallback draw option when the plot names none
+ * @returns e.g. "hist;logy;nostat"
+ */
+export function jsrootOption(o: DrawOptions, fallback = ""): string {
+  const parts = [o.drawopts || fallback];
+  if (o.errors === "1") parts.push("e");
+  for (const axis of ["x", "y", "z"]) if (o[`${axis}type`] === "log") parts.push(`log${axis}`);
+  if (o.stats === "0") parts.push("nostat");
+  return parts.filter((p) => p).join(";");
+}
+
+/** Apply the plot's value range (y for 1D, z for 2D) as ROOT's minimum and maximum. */
+function applyRange(h: RootObject, o: DrawOptions): void {
+  const two = /^TH2|^TProfile2D/.test(h._typename ?? "");
+  const min = Number(o[two ? "zmin" : "ymin"]);
+  const max = Number(o[two ? "zmax" : "ymax"]);
+  if (o[two ? "zmin" : "ymin"] && Number.isFinite(min)) h.fMinimum = min;
+  if (o[two ? "zmax" : "ymax"] && Number.isFinite(max)) h.fMaximum = max;
+}
+
 /** What to draw. */
 export interface DrawRequest {
   /** Objects as JSON text or parsed, main first. */
@@ -63,8 +91,8 @@ export interface DrawRequest {
   labels: string[];
   mode: "overlay" | "ratiooverlay" | "stacked";
   norm: boolean;
-  /** ROOT draw option of the main object. */
-  drawopt: string;
+  /** The plot's options (draw option, log axes, ranges, stats). */
+  options: DrawOptions;
 }
 
 /**
@@ -81,12 +109,18 @@ export async function drawInto(
 ): Promise<void> {
   clear(dom);
   if (ratioDom) clear(ratioDom);
-  const objects = req.objects.map((o) => typeof o === "string" ? parse(o) : o);
+  // JSROOT's parse resolves references and gives every object (axes too) its
+  // class methods; a plain JSON object lacks them.
+  const objects = req.objects.map((o) => parse(typeof o === "string" ? o : JSON.stringify(o)));
   const [main, ...refs] = objects;
+  const o = req.options;
+  if (isHistogram(main)) applyRange(main, o);
   if (refs.length === 0 || !isHistogram(main)) {
-    await draw(dom, main, req.drawopt);
+    await draw(dom, main, jsrootOption(o));
     return;
   }
+  main.fLineColor = COLOURS[0];
+  main.fMarkerColor = COLOURS[0];
   const total = integral(main);
   const styled = refs.map((r, i) => {
     const factor = req.norm && isHistogram(r) && integral(r) ? total / integral(r) : 1;
@@ -99,18 +133,24 @@ export async function drawInto(
   if (req.mode === "stacked") {
     const stack = createTHStack(main, ...styled);
     stack.fTitle = main.fTitle;
-    await draw(dom, stack, "");
+    await draw(dom, stack, jsrootOption({ ...o, drawopts: "" }));
     return;
   }
-  await draw(dom, main, req.drawopt || "hist");
-  for (const h of styled) await draw(dom, h, "same hist");
+  await draw(dom, main, jsrootOption(o, "hist"));
+  for (const h of styled) await draw(dom, h, "same;hist");
   if (req.mode === "ratiooverlay" && ratioDom) {
     const first = ratio(main, styled[0]);
-    await draw(ratioDom, first, "p");
+    first.fMarkerColor = styled[0].fLineColor;
+    first.fMarkerStyle = 20;
+    first.fMarkerSize = 0.6;
+    const logx = o.xtype === "log" ? ";logx" : "";
+    await draw(ratioDom, first, `p;nostat${logx}`);
     for (const h of styled.slice(1)) {
       const r = ratio(main, h);
       r.fMarkerColor = h.fLineColor;
-      await draw(ratioDom, r, "same p");
+      r.fMarkerStyle = 20;
+      r.fMarkerSize = 0.6;
+      await draw(ratioDom, r, "same;p");
     }
   }
 }

@@ -269,9 +269,9 @@ function JsrootPlot(
   const objects = overlayObjects(state, state.sample!, plot.path);
   const mode = state.mode === "onside" ? "overlay" : state.mode;
   const withRatio = mode === "ratiooverlay" && objects.length > 1;
-  const key = `${
-    JSON.stringify(objects)
-  }\n${mode}\n${state.norm}\n${plot.options.drawopts}\n${version}`;
+  const key = `${JSON.stringify(objects)}\n${mode}\n${state.norm}\n${
+    JSON.stringify(plot.options)
+  }\n${version}`;
   useEffect(() => {
     const ctl = new AbortController();
     setError(undefined);
@@ -280,7 +280,9 @@ function JsrootPlot(
       const [lib, body] = await Promise.all([
         import("./jsroot.ts"),
         objects.length > 1
-          ? getJson<unknown[]>(jsonOverlayUrl(objects), ctl.signal)
+          ? getJson<{ objects: unknown[] }>(jsonOverlayUrl(objects), ctl.signal).then((b) =>
+            b.objects
+          )
           : getJson<unknown>(jsonUrl(state.sample!, plot.path), ctl.signal).then((o) => [o]),
       ]);
       if (ctl.signal.aborted || !main.current) return;
@@ -289,7 +291,7 @@ function JsrootPlot(
         labels: objects.slice(1).map((o) => o.label),
         mode,
         norm: state.norm,
-        drawopt: plot.options.drawopts ?? "",
+        options: plot.options,
       });
     })().catch((e: Error) => {
       if (!ctl.signal.aborted && e.name !== "AbortError") setError(e.message);

@@ -159,10 +159,14 @@ function CopyLink() {
   );
 }
 
+/** Inputs that take keys themselves (a focused checkbox or button does not). */
+const NON_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "range"]);
+
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA" ||
-    el.isContentEditable);
+  if (!el) return false;
+  if (el.tagName === "INPUT") return !NON_TEXT_INPUTS.has((el as HTMLInputElement).type);
+  return el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.isContentEditable;
 }
 
 async function stepRunBy(step: -1 | 1): Promise<void> {

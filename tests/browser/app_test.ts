@@ -1,0 +1,307 @@
+/// <reference lib="dom" />
+/**
+ * The browser app end to end: the real server (main.ts as a child process,
+ * under a base path, with its SQLite store and render daemons) and Debian's
+ * Chromium driven by playwright-core. A user finds a sample, browses, looks
+ * closely, compares, goes interactive and follows live data; any console
+ * error or page error fails the test. The second test measures what the
+ * README reports: the app's transferred size and the time to the first 20
+ * thumbnails of a 100-plot folder.
+ */
+
+import assert from "node:assert/strict";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { startServer } from "../../tools/bench/_server.ts";
+import type { BenchServer } from "../../tools/bench/_server.ts";
+import { buildWeb } from "../../tools/build_web.ts";
+import {
+  generateMEs,
+  generatePbMEs,
+  legacyFileName,
+  type LegacyME,
+  writeLegacyDqmFile,
+  writePbFile,
+} from "../../core/writer/mod.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const BASE = "/dqm/offline";
+const DATASET = "/BrowserTest/Run2026A-PromptReco-v1/DQMIO";
+const RUNS = [500001, 500002, 500003, 500004, 500005];
+const LIVE = "/Global/Online/ALL";
+const LIVE_RUN = 500100;
+const FOLDER = "Perf/Hundred";
+
+/** The MEs of one run: generated subsystems plus a folder of exactly 100 histograms. */
+function runMEs(run: number): LegacyME[] {
+  const mes = generateMEs({ count: 300, seed: 11, contentSeed: run, run });
+  const histograms = generateMEs({ count: 400, seed: 12, contentSeed: run, run })
+    .filter((me) => {
+      const v = me.value as { _typename?: string };
+      return v._typename === "TH1F" || v._typename === "TH1D";
+    })
+    .slice(0, 100)
+    .map((me, i): LegacyME => ({ path: `${FOLDER}/h_${i}`, value: me.value }));
+  assert.equal(histograms.length, 100, "the generator gives 100 1D histograms");
+  return [...mes, ...histograms];
+}
+
+async function setup(server: BenchServer): Promise<void> {
+  const items = [];
+  for (const run of RUNS) {
+    const file = `${server.files}/${legacyFileName(run, DATASET)}`;
+    await Deno.writeFile(file, writeLegacyDqmFile({ run, mes: runMEs(run) }));
+    items.push({ dataset: DATASET, run, lumi: 0, file, fileformat: 1 });
+  }
+  await server.register(items);
+  await registerSnapshot(server, 0);
+}
+
+async function registerSnapshot(server: BenchServer, n: number): Promise<void> {
+  const file = `${server.files}/run${LIVE_RUN}_DQMLive_${n}.pb`;
+  const mes = generatePbMEs({ count: 150, seed: 21, contentSeed: 100 + n, run: LIVE_RUN });
+  await Deno.writeFile(file, writePbFile({ mes, clients: 2 }));
+  await server.register([{ dataset: LIVE, run: LIVE_RUN, lumi: 0, file, fileformat: 3 }]);
+}
+
+function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+}
+
+/** A page that records console errors and page errors. */
+async function openPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  return page;
+}
+
+/** Loaded thumbnails: `[data-url, naturalWidth, naturalHeight]` of tiles whose image arrived. */
+function loadedTiles(page: Page) {
+  return page.$$eval(".tiles .plot-image[data-state=ok]", (els) =>
+    els.map((el) => {
+      const img = el.querySelector("img")!;
+      return [el.getAttribute("data-url")!, img.naturalWidth, img.naturalHeight] as const;
+    }));
+}
+
+Deno.test({
+  name:
+    "browser: find, browse, search, large view, log y, reload, overlay, JSROOT, live — no console errors",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    await buildWeb();
+    const server = await startServer([], { basePath: BASE });
+    const browser = await launch();
+    const errors: string[] = [];
+    try {
+      await setup(server);
+      const page = await openPage(browser, errors);
+      const renders: string[] = [];
+      page.on("request", (r) => {
+        if (r.url().includes("/api/v1/render")) renders.push(r.url());
+      });
+
+      await t.step("find a sample: substring, regex, run range", async () => {
+        await page.goto(`${server.url}/`);
+        await page.fill("#find-dataset", "browsertest");
+        await page.waitForSelector(`.group .dataset:text-is("${DATASET}")`);
+        await page.check(".finder-form input[type=checkbox] >> nth=0"); // regex
+        await page.fill("#find-dataset", "^/browser.*2026A");
+        await page.fill("#find-runs", "500001-500002, 500004");
+        await page.waitForFunction(() => document.querySelectorAll(".run-pill").length === 3);
+        const runs = await page.$$eval(".run-pill", (els) => els.map((e) => e.textContent));
+        assert.deepEqual(runs, ["500004", "500002", "500001"], "latest runs first");
+        assert.match(page.url(), /fmatch=regex/);
+        await page.click(`.run-pill:text-is("500002")`);
+        await page.waitForSelector(".folders");
+        assert.match(page.url(), /ds=%2FBrowserTest.*run=500002/);
+      });
+
+      await t.step(
+        "open a folder: exact counts, natural order, lazy thumbnails of the requested size",
+        async () => {
+          await page.click(`.folder:has(.folder-name:text-is("Perf"))`);
+          const badge = await page.textContent(
+            `.folder:has(.folder-name:text-is("Hundred")) .badge`,
+          );
+          assert.equal(badge, "100");
+          await page.click(`.folder:has(.folder-name:text-is("Hundred"))`);
+          await page.waitForFunction(() =>
+            document.querySelectorAll(".tiles .plot-image[data-state=ok]").length >= 20
+          );
+          const names = await page.$$eval(
+            ".tile .tile-title",
+            (els) => els.map((e) => e.textContent),
+          );
+          assert.equal(names.length, 100);
+          assert.deepEqual(names.slice(0, 4), ["h_0", "h_1", "h_2", "h_3"]);
+          assert.equal(names[10], "h_10", "natural order: h_9 before h_10");
+          const loaded = await loadedTiles(page);
+          assert.ok(loaded.length < 100, `only visible thumbnails load (${loaded.length})`);
+          for (const [url, w, h] of loaded) {
+            assert.match(url, /w=266&h=200/);
+            assert.deepEqual([w, h], [266, 200], url);
+          }
+          await page.selectOption("#tile-size", "s");
+          await page.waitForFunction(() =>
+            document.querySelectorAll('.tiles .plot-image[data-state=ok][data-url*="w=200&h=150"]')
+              .length >= 20
+          );
+          for (const [url, w, h] of await loadedTiles(page)) {
+            if (url.includes("w=200")) assert.deepEqual([w, h], [200, 150]);
+          }
+        },
+      );
+
+      await t.step("search MEs by regex across the sample", async () => {
+        await page.fill("#me-search", "HUNDRED/H_1[0-9]$");
+        await page.waitForFunction(() =>
+          document.querySelector("#me-search-status")?.textContent === "10 matches"
+        );
+        const paths = await page.$$eval(
+          ".tile",
+          (els) => els.map((e) => e.getAttribute("data-path")),
+        );
+        assert.equal(paths.length, 10);
+        for (const p of paths) assert.match(p!, /^Perf\/Hundred\/h_1\d$/);
+        await page.fill("#me-search", "h_1[");
+        await page.waitForSelector("#me-search-status.error");
+        await page.fill("#me-search", "hundred/h_1[0-9]$");
+        await page.waitForFunction(() => document.querySelectorAll(".tile").length === 10);
+      });
+
+      let before = "";
+      await t.step(
+        "open the large view, then log y changes the image URL and the image",
+        async () => {
+          await page.click(`.tile[data-path="Perf/Hundred/h_12"]`);
+          const big = ".large-plot .plot-image[data-state=ok]";
+          await page.waitForSelector(big);
+          before = (await page.getAttribute(big, "data-url"))!;
+          const [w] = await page.$eval(
+            `${big} img`,
+            (img) => [(img as HTMLImageElement).naturalWidth],
+          );
+          assert.ok(w >= 400, `re-rendered at the pane size (${w} px)`);
+          await page.click(".large-plot button:text-is('Options')");
+          await page.check(".plot-options input[name=ylog]");
+          await page.waitForSelector(
+            `.large-plot .plot-image[data-state=ok][data-url*="ytype=log"]`,
+          );
+          const after = (await page.getAttribute(big, "data-url"))!;
+          assert.notEqual(after, before);
+          const [a, b] = await page.evaluate(async ([u1, u2]) => {
+            const bytes = async (u: string) => new Uint8Array(await (await fetch(u)).arrayBuffer());
+            const [x, y] = [await bytes(u1!), await bytes(u2!)];
+            return [
+              Array.from(x.slice(0, 8)).join(","),
+              x.length !== y.length || x.some((v, i) => v !== y[i]),
+            ];
+          }, [before, after]);
+          assert.equal(a, "137,80,78,71,13,10,26,10", "a PNG");
+          assert.ok(b, "the log-y image differs");
+        },
+      );
+
+      await t.step("reload restores the state exactly", async () => {
+        const url = page.url();
+        await page.reload();
+        await page.waitForSelector(`.large-plot .plot-image[data-state=ok][data-url*="ytype=log"]`);
+        assert.equal(page.url(), url);
+        assert.equal(await page.inputValue("#me-search"), "hundred/h_1[0-9]$");
+        assert.equal(await page.inputValue("#tile-size"), "s");
+        assert.ok(await page.isChecked(".plot-options input[name=ylog]"));
+        await page.goBack();
+        await page.goForward();
+        await page.waitForSelector(".large-plot");
+      });
+
+      await t.step("overlay another run in ratio mode", async () => {
+        await page.click("#compare-toggle");
+        await page.fill("#ref-run", "500001");
+        await page.fill("#ref-label", "reference");
+        await page.click("#ref-add");
+        await page.waitForSelector(".refs li");
+        await page.selectOption("#overlay-mode", "ratiooverlay");
+        const sel =
+          `.large-plot .plot-image[data-state=ok][data-url*="render_overlay"][data-url*="ref=ratiooverlay"]`;
+        await page.waitForSelector(sel);
+        const url = decodeURIComponent((await page.getAttribute(sel, "data-url"))!);
+        assert.match(url, /obj=archive\/500002\/BrowserTest\/.*\/Perf\/Hundred\/h_12/);
+        assert.match(url, /obj=archive\/500001\/BrowserTest\/.*\/Perf\/Hundred\/h_12/);
+        assert.match(url, /reflabel=reference/);
+        assert.match(url, /ytype=log/, "the plot's own options reach the overlay");
+        await page.waitForSelector(`.tiles .plot-image[data-state=ok][data-url*="render_overlay"]`);
+        assert.match(page.url(), /ref=500001%2FBrowserTest/);
+        assert.match(page.url(), /mode=ratiooverlay/);
+      });
+
+      await t.step("JSROOT mode draws an SVG", async () => {
+        await page.check("#jsroot-mode");
+        await page.waitForSelector(".jsroot-plot svg", { timeout: 30_000 });
+        await page.waitForFunction(() =>
+          document.querySelector(".jsroot-wrap")?.getAttribute("aria-busy") === "false"
+        );
+        assert.equal(await page.$(".jsroot-wrap .message.error"), null);
+        assert.match(page.url(), /js=1/);
+        await page.uncheck("#jsroot-mode");
+        await page.waitForSelector(".large-plot .plot-image[data-state=ok]");
+      });
+
+      await t.step("Esc closes the large view; / focuses the search", async () => {
+        await page.keyboard.press("Escape");
+        await page.waitForSelector(".large-plot", { state: "detached" });
+        await page.keyboard.press("/");
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "me-search");
+        await page.keyboard.press("Escape");
+      });
+
+      await t.step("live mode receives a new snapshot without a reload", async () => {
+        await page.goto(`${server.url}/?live=1`);
+        await page.waitForFunction(
+          (run) => document.querySelector("#live-run")?.textContent === `Run ${run}`,
+          LIVE_RUN,
+        );
+        await page.waitForSelector(".tiles .plot-image[data-state=ok], .folders");
+        const first = Number(await page.getAttribute("#live-updated", "data-updated"));
+        await page.evaluate(() => (window as unknown as { marker: number }).marker = 42);
+        const rendersBefore = renders.length;
+        // Down the first folders until one holds plots.
+        for (let depth = 0; depth < 5 && !(await page.$(".tiles .plot-image")); depth++) {
+          await page.click(".folder >> nth=0");
+          await page.waitForSelector(".tiles, .folders");
+          await page.waitForTimeout(200);
+        }
+        await page.waitForSelector(".tiles .plot-image[data-state=ok]");
+        const shown = renders.length;
+        assert.ok(shown > rendersBefore);
+        await registerSnapshot(server, 1);
+        await page.waitForFunction(
+          (old) =>
+            Number(document.querySelector("#live-updated")?.getAttribute("data-updated")) > old,
+          first,
+          { timeout: 5_000 },
+        );
+        const marker = await page.evaluate(() => (window as unknown as { marker: number }).marker);
+        assert.equal(marker, 42, "no reload");
+        for (let i = 0; i < 50 && renders.length === shown; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.ok(renders.length > shown, "thumbnails refetched after the snapshot");
+        await page.click("#live-pause");
+        assert.match(page.url(), /pause=1/);
+      });
+
+      assert.deepEqual(errors, [], "no console errors");
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});
