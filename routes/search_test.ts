@@ -148,6 +148,13 @@ Deno.test("GET /api/v1/archive: failing counts per folder, qt=failing|error filt
     const sub = await t.getJson(`/api/v1/archive/100${DATASET}/Pixel/Sub?qt=failing`);
     assert.deepEqual(sub.body.data.map((e: { name: string }) => e.name), ["eta"]);
     assert.deepEqual(sub.body.data[0].qtstatuses, [300, 100]);
+    const errors = await t.getJson(`/api/v1/archive/100${DATASET}/?qt=error`);
+    assert.deepEqual(errors.body.data, [{ subdir: "Pixel", me_count: 1, failing: 1 }]);
+    const searched = await t.getJson(`/api/v1/archive/100${DATASET}/?search=^(s|c)`);
+    assert.deepEqual(searched.body.data, [
+      { subdir: "Pixel", me_count: 2, failing: 1 },
+      { subdir: "Strip", me_count: 1, failing: 0 },
+    ]);
     const bad = await t.getJson(`/api/v1/archive/100${DATASET}/?qt=bad`);
     assert.equal(bad.status, 400);
     assert.match(bad.body.message, /Invalid qt: expected "failing" or "error", got "bad"/);

@@ -82,7 +82,11 @@ export interface ListedME {
 
 /** An archive listing. */
 export interface ArchiveListing {
-  /** Sub-folders; `failing` (MEs below with a warning or error QT) when the sample has QTs. */
+  /**
+   * Sub-folders; when the sample has quality tests, `failing` counts the MEs
+   * below with a warning or error (an error only with `qt: "error"`) that the
+   * search keeps.
+   */
   dirs: { name: string; count: number; failing?: number }[];
   objects: ListedME[];
 }
@@ -371,11 +375,21 @@ export class DQMService {
       : undefined;
     const listing = list.list(folder, keep);
     const prefix = folderPrefix(folder);
+    // Failing MEs per sub-folder, at the filter's level, among the MEs the search keeps.
+    const level = qt ?? "failing";
+    const failing = (first: number, end: number) => {
+      if (!search) return list.failingIn(first, end, level);
+      let n = 0;
+      for (let i = first; i < end; i++) {
+        if (list.isFailing(i, level) && search.test(list.name(i))) n++;
+      }
+      return n;
+    };
     const withQT = list.hasQTests;
     return {
       dirs: listing.dirs.map((d) =>
         withQT
-          ? { name: d.name, count: d.count, failing: list.failingIn(d.first, d.end, "failing") }
+          ? { name: d.name, count: d.count, failing: failing(d.first, d.end) }
           : { name: d.name, count: d.count }
       ),
       objects: listing.objects.map((i) => listedME(list, i, prefix)),
