@@ -212,18 +212,21 @@ function Folders({ state, dirs }: { state: AppState; dirs: DirEntry[] }) {
             type="button"
             class="folder"
             onClick={() => navigate({ folder: prefix + d.subdir })}
+            aria-label={`${d.subdir}, ${d.me_count} MEs${
+              d.failing ? `, ${d.failing} failing` : ""
+            }`}
             title={`${d.me_count.toLocaleString("en")} MEs${
               d.failing ? `, ${d.failing.toLocaleString("en")} failing quality tests` : ""
             }`}
           >
             <span class="folder-icon" aria-hidden="true">▸</span>
             <span class="folder-name">{d.subdir}</span>
-            <span class="badge" aria-label={`${d.me_count} MEs`}>
+            <span class="badge" aria-hidden="true">
               {d.me_count.toLocaleString("en")}
             </span>
             {d.failing
               ? (
-                <span class="badge failing" aria-label={`${d.failing} failing`}>
+                <span class="badge failing" aria-hidden="true">
                   {d.failing.toLocaleString("en")}
                 </span>
               )
@@ -279,7 +282,10 @@ function onGridKey(e: KeyboardEvent): void {
   if (step === undefined) return;
   e.preventDefault();
   e.stopPropagation();
-  tiles[Math.min(tiles.length - 1, Math.max(0, i + step))]?.focus();
+  tiles[Math.min(tiles.length - 1, Math.max(0, i + step))]?.querySelector<HTMLElement>(
+    ".tile-title",
+  )
+    ?.focus();
 }
 
 function Tiles(
@@ -337,21 +343,22 @@ function Tile(
     <li
       ref={ref}
       class={`tile ${qt?.cls ?? ""} ${selected ? "selected" : ""} ${scalar ? "scalar" : ""}`}
-      tabIndex={0}
-      role="button"
-      aria-pressed={selected}
-      aria-label={`${title}${qt ? `, quality tests ${qt.name}` : ""}`}
       title={describe}
       data-path={me.path}
       onClick={() => toggleSelected(me.path)}
-      onKeyDown={(e) => {
-        if (e.key === "Enter" || e.key === " ") {
-          e.preventDefault();
-          toggleSelected(me.path);
-        }
-      }}
     >
-      <div class="tile-title">{title}</div>
+      {
+        /* The tile's control for keyboards and screen readers; a click anywhere on the tile (or
+          Enter on this button, whose click bubbles) selects it. */
+      }
+      <button
+        type="button"
+        class="tile-title"
+        aria-pressed={selected}
+        aria-label={`${title}${qt ? `, quality tests ${qt.name}` : ""}`}
+      >
+        {title}
+      </button>
       {scalar
         ? (
           <div class="scalar-value" style={{ width: `${w}px` }}>

@@ -106,7 +106,9 @@ export function PlotImage({ url, alt, width, height, version }: Props) {
           </button>
         </div>
       )}
-      {shown.state === "loading" && !src && <div class="plot-spinner" aria-label="loading" />}
+      {shown.state === "loading" && !src && (
+        <div class="plot-spinner" role="status" aria-label="loading" />
+      )}
     </div>
   );
 }

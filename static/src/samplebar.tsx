@@ -97,6 +97,7 @@ export function SampleBar({ state }: { state: AppState }) {
       <span class="stepper" role="group" aria-label="Run">
         <button
           type="button"
+          id="run-prev"
           aria-label="Previous run"
           title="Previous (older) run"
           disabled={older === undefined}
@@ -117,6 +118,7 @@ export function SampleBar({ state }: { state: AppState }) {
         </label>
         <button
           type="button"
+          id="run-next"
           aria-label="Next run"
           title="Next (newer) run"
           disabled={newer === undefined}

@@ -3,14 +3,17 @@
  * The browser app end to end: the real server (main.ts as a child process,
  * under a base path, with its SQLite store and render daemons) and Debian's
  * Chromium driven by playwright-core. A user finds a sample, browses, looks
- * closely, compares, goes interactive and follows live data; any console
- * error or page error fails the test. The second test measures what the
+ * closely, compares, goes interactive, steps runs by keyboard, retries a
+ * failed plot and follows live data; any console error or page error fails
+ * the test, and so does any serious WCAG A/AA violation axe-core finds in the
+ * main views. The second test measures what the
  * README reports: the app's transferred size and the time to the first 20
  * thumbnails of a 100-plot folder.
  */
 
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
+import axe from "axe-core";
 import { startServer } from "../../tools/bench/_server.ts";
 import type { BenchServer } from "../../tools/bench/_server.ts";
 import { buildWeb } from "../../tools/build_web.ts";
@@ -80,6 +83,38 @@ async function openPage(browser: Browser, errors: string[]): Promise<Page> {
   return page;
 }
 
+/** axe-core's rule tags we hold the app to: WCAG 2.1 A and AA. */
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Check the page as it is with axe-core (the accessibility engine browsers'
+ * dev tools use): fails on any serious or critical WCAG A/AA violation —
+ * missing labels, too little contrast, broken ARIA.
+ */
+async function assertAccessible(page: Page, view: string): Promise<void> {
+  const loaded = await page.evaluate(() => "axe" in globalThis);
+  if (!loaded) await page.evaluate((axe as unknown as { source: string }).source);
+  const found = await page.evaluate(async (tags) => {
+    const run = (globalThis as unknown as {
+      axe: {
+        run(
+          ctx: unknown,
+          opts: unknown,
+        ): Promise<
+          { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }
+        >;
+      };
+    }).axe.run;
+    const result = await run(document, { runOnly: { type: "tag", values: tags } });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) =>
+        `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`
+      );
+  }, WCAG);
+  assert.deepEqual(found, [], `accessibility of the ${view}`);
+}
+
 /** Loaded thumbnails: `[data-url, naturalWidth, naturalHeight]` of tiles whose image arrived. */
 function loadedTiles(page: Page) {
   return page.$$eval(".tiles .plot-image[data-state=ok]", (els) =>
@@ -91,7 +126,7 @@ function loadedTiles(page: Page) {
 
 Deno.test({
   name:
-    "browser: find, browse, search, large view, log y, reload, overlay, JSROOT, live — no console errors",
+    "browser: find, browse, search, large view, log y, reload, overlay, JSROOT, keys, failed plot, live — accessible, no console errors",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
@@ -118,6 +153,7 @@ Deno.test({
         const runs = await page.$$eval(".run-pill", (els) => els.map((e) => e.textContent));
         assert.deepEqual(runs, ["500004", "500002", "500001"], "latest runs first");
         assert.match(page.url(), /fmatch=regex/);
+        await assertAccessible(page, "finder");
         await page.click(`.run-pill:text-is("500002")`);
         await page.waitForSelector(".folders");
         assert.match(page.url(), /ds=%2FBrowserTest.*run=500002/);
@@ -156,6 +192,7 @@ Deno.test({
           for (const [url, w, h] of await loadedTiles(page)) {
             if (url.includes("w=200")) assert.deepEqual([w, h], [200, 150]);
           }
+          await assertAccessible(page, "folder view");
         },
       );
 
@@ -206,6 +243,7 @@ Deno.test({
           }, [before, after]);
           assert.equal(a, "137,80,78,71,13,10,26,10", "a PNG");
           assert.ok(b, "the log-y image differs");
+          await assertAccessible(page, "large view with its options");
         },
       );
 
@@ -240,6 +278,7 @@ Deno.test({
         await page.waitForSelector(`.tiles .plot-image[data-state=ok][data-url*="render_overlay"]`);
         assert.match(page.url(), /ref=500001%2FBrowserTest/);
         assert.match(page.url(), /mode=ratiooverlay/);
+        await assertAccessible(page, "compare panel");
       });
 
       await t.step("JSROOT mode draws an SVG", async () => {
@@ -260,6 +299,52 @@ Deno.test({
         await page.keyboard.press("/");
         assert.equal(await page.evaluate(() => document.activeElement?.id), "me-search");
         await page.keyboard.press("Escape");
+      });
+
+      await t.step("arrow keys step to the next and the previous run", async () => {
+        assert.match(page.url(), /run=500002/);
+        await page.keyboard.press("ArrowRight");
+        await page.waitForFunction(() => location.search.includes("run=500003"));
+        await page.waitForSelector(".tiles .plot-image[data-state=ok]");
+        await page.keyboard.press("ArrowLeft");
+        await page.waitForFunction(() => location.search.includes("run=500002"));
+        await page.click("#run-next");
+        await page.waitForFunction(() => location.search.includes("run=500003"));
+        await page.click("#run-prev");
+        await page.waitForFunction(() => location.search.includes("run=500002"));
+      });
+
+      await t.step("a plot that fails shows the server's message; Retry draws it", async () => {
+        const known = errors.length;
+        const fail = (route: import("playwright-core").Route) =>
+          route.fulfill({
+            status: 500,
+            contentType: "application/json",
+            body: JSON.stringify({ message: "Internal error: injected by the test" }),
+          });
+        // Thumbnails are overlays at this point (the reference is still on).
+        const plots = /\/api\/v1\/render/;
+        await page.route(plots, fail);
+        let path: string | null;
+        try {
+          await page.selectOption("#tile-size", "l");
+          const failed = ".tiles .plot-image[data-state=error]";
+          await page.waitForSelector(failed);
+          assert.equal(
+            await page.textContent(`${failed} .plot-error span`),
+            "Internal error: injected by the test",
+          );
+          path = await page.$eval(failed, (el) => el.closest(".tile")!.getAttribute("data-path"));
+        } finally {
+          await page.unroute(plots, fail);
+        }
+        await page.click(`.tile[data-path="${path}"] .plot-error button:text-is("Retry")`);
+        await page.waitForSelector(`.tile[data-path="${path}"] .plot-image[data-state=ok]`);
+        assert.equal(await page.$(".large-plot"), null, "Retry does not open the plot");
+        // The browser logs each injected 500 as a failed resource; nothing else may appear.
+        const added = errors.splice(known);
+        for (const e of added) assert.match(e, /status of 500/, e);
+        await page.selectOption("#tile-size", "m");
       });
 
       await t.step("live mode receives a new snapshot without a reload", async () => {
