@@ -18,6 +18,7 @@ import { defaultRenderCommand, renderEpoch, RenderPool } from "./core/render/mod
 import { createApp } from "./routes/mod.ts";
 import { normaliseBasePath, staticRoutes, withBasePath } from "./routes/static.ts";
 import { Hono } from "hono";
+import { Layouts } from "./core/service/layouts.ts";
 import { ensureDemo, startLiveDemo } from "./tools/demo.ts";
 
 const HELP = `DQM GUI server
@@ -44,6 +45,8 @@ Options:
   --register-token TOKEN  require "Authorization: Bearer TOKEN" on POST /api/v1/register
                           (also read from the DQMGUI_REGISTER_TOKEN environment variable)
   --host-name NAME        value reported by /api/v1/host (default: the machine's host name)
+  --layouts DIR           layout files (*.json) merged into listings as virtual folders
+                          (default: the layouts/ directory beside main.ts)
   --base-path PATH        serve the app and the API under PATH, e.g. /dqm/offline, for a deployment
                           behind a proxy (default: at the root)
   -h, --help              show this help
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
         "cleanup-grace": { type: "string" },
         "host-name": { type: "string" },
         "base-path": { type: "string" },
+        layouts: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -126,7 +130,14 @@ async function main(): Promise<void> {
   const store = Store.open(`${stateDir}/dqmgui.sqlite`);
   const pool = new ImportPool({ workers });
   const live = new LiveHub();
-  const service = new DQMService({ store, imports: pool, roots, live });
+  const layoutDir = args.layouts ?? new URL("./layouts", import.meta.url).pathname;
+  const loaded = await Layouts.load(layoutDir, (error) => log("ERROR", error.message));
+  log(
+    "INFO",
+    `Layouts: ${loaded.entries} entries from ${loaded.files} file(s) in ${layoutDir}` +
+      (loaded.skipped ? ` (${loaded.skipped} text cells skipped)` : ""),
+  );
+  const service = new DQMService({ store, imports: pool, roots, live, layouts: loaded.layouts });
   const reader = new MEReader();
   let command = args["renderer-cmd"]?.split(/\s+/).filter((a) => a);
   if (!command) {

@@ -9,6 +9,10 @@
  * quality test, and sub-folders of a sample with quality tests say how many
  * MEs below them fail one.
  *
+ * Layout entries (core/service/layouts.ts) appear in listings beside real
+ * MEs with `layout`, `draw`, `overlays` and `description`, as the original's;
+ * `/api/v1/layouts?name=` lists the entries of one layout.
+ *
  * `/api/v1/search/{run[:lumi]}/{dataset}[/{folder}]?q=REGEX` (ours) searches
  * every ME below a folder by its full path, so a shifter finds a plot without
  * knowing its folder.
@@ -62,13 +66,17 @@ function searchLimit(raw: string | undefined): number {
 }
 
 function meJson(me: ListedME) {
+  const layout = me.layout;
   const out: Record<string, unknown> = {
     name: me.name,
     path: me.path,
-    layout: null,
-    qtstatuses: me.qtests.map((q) => q.status),
-    kind: me.kind,
+    layout: layout?.name ?? null,
   };
+  if (layout?.draw) out.draw = layout.draw;
+  if (layout?.overlays) out.overlays = layout.overlays;
+  if (layout) out.description = layout.description ?? "";
+  out.qtstatuses = me.qtests.map((q) => q.status);
+  out.kind = me.kind;
   if (me.value !== undefined) out.value = me.value;
   if (me.efficiency) out.efficiency = true;
   if (me.qtests.length) out.qtests = me.qtests;
@@ -96,6 +104,14 @@ export function archiveRoutes(service: DQMService): Hono {
   };
   app.get("/api/v1/archive/:run/:path{.+}", handler("data"));
   app.get("/data/json/archive/:run/:path{.+}", handler("contents"));
+  app.get("/api/v1/layouts", (c) => {
+    const name = parseQuery(c.req.url).get("name")?.[0] ?? "";
+    const data = service.layoutsByName(name).map((e) => ({
+      source: e.source,
+      destination: e.destination,
+    }));
+    return c.json({ data });
+  });
   app.get("/api/v1/search/:run/:path{.+}", async (c) => {
     const raw = parseQuery(c.req.url);
     const ref = parseSampleRef(c.req.param("run"), c.req.param("path"));

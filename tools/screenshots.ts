@@ -44,6 +44,7 @@ if (import.meta.main) {
     const ds = encodeURIComponent(DATASET);
     await shoot(page, "app_finder", `${server.url}/?fds=zerobias`);
     await shoot(page, "app_browse", `${server.url}/?ds=${ds}&run=400851&dir=PixelPhase1%2FTracks`);
+    await shoot(page, "app_summary", `${server.url}/?ds=${ds}&run=400853&dir=Summary`);
     await shoot(
       page,
       "app_large_view",

@@ -18,6 +18,7 @@
  */
 
 import {
+  compareUtf8,
   decodeMEList,
   encodeMEList,
   type FindQuery,
@@ -35,6 +36,7 @@ import { FileFormat } from "../importers/types.ts";
 import type { LiveHub } from "./live.ts";
 import { ObjectNotFoundError } from "./errors.ts";
 import type { DataRoots } from "./data_roots.ts";
+import { type Layout, Layouts } from "./layouts.ts";
 
 /** Runs imports (the worker pool, or a direct runner in tests). */
 export interface ImportRunner {
@@ -56,6 +58,8 @@ export interface ServiceDeps {
   live?: LiveHub;
   /** Datasets whose new runs are announced (default ["/Global/Online/ALL"]). */
   liveDatasets?: readonly string[];
+  /** Virtual folders merged into listings (none by default). */
+  layouts?: Layouts;
 }
 
 /** A registration item, as validated by the route. */
@@ -78,6 +82,8 @@ export interface ListedME {
     algorithm: string;
     message: string;
   }[];
+  /** For a layout entry: the layout (`path` is then its source ME). */
+  layout?: Layout;
 }
 
 /** An archive listing. */
@@ -158,6 +164,7 @@ export class DQMService {
   readonly #backoffMs: number;
   readonly #live: LiveHub | undefined;
   readonly #liveDatasets: readonly string[];
+  readonly #layouts: Layouts;
   readonly #lists: ByteLRU<CachedList>;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #failures = new Map<string, Failure>();
@@ -176,6 +183,17 @@ export class DQMService {
     this.#backoffMs = deps.failureBackoffMs ?? 30_000;
     this.#live = deps.live;
     this.#liveDatasets = deps.liveDatasets ?? ["/Global/Online/ALL"];
+    this.#layouts = deps.layouts ?? new Layouts();
+  }
+
+  /**
+   * Every entry of a layout, each once.
+   *
+   * @param name the layout's name
+   * @returns its entries
+   */
+  layoutsByName(name: string): Layout[] {
+    return this.#layouts.byName(name);
   }
 
   /** The data roots registrations are checked against. */
@@ -385,14 +403,52 @@ export class DQMService {
       }
       return n;
     };
+    const dirs = new Map<string, { name: string; count: number; failing: number }>();
+    for (const d of listing.dirs) {
+      dirs.set(d.name, { name: d.name, count: d.count, failing: failing(d.first, d.end) });
+    }
+    const objects = listing.objects.map((i) => listedME(list, i, prefix));
+
+    // Layout entries whose source exists in this sample, filtered like real MEs.
+    const layouts = this.#layouts.list(Layouts.scopeOf(key.dataset), folder);
+    const present = (e: Layout) => {
+      const i = list.indexOf(e.source);
+      if (i < 0) return -1;
+      const name = e.destination.slice(e.destination.lastIndexOf("/") + 1);
+      if (search && !search.test(name)) return -1;
+      return !qt || list.isFailing(i, qt) ? i : -1;
+    };
+    for (const [name, entries] of layouts.dirs) {
+      let count = 0;
+      let bad = 0;
+      for (const e of entries) {
+        const i = present(e);
+        if (i < 0) continue;
+        count++;
+        if (list.isFailing(i, level)) bad++;
+      }
+      if (count === 0) continue;
+      const d = dirs.get(name);
+      if (d) {
+        d.count += count;
+        d.failing += bad;
+      } else dirs.set(name, { name, count, failing: bad });
+    }
+    for (const e of layouts.objects) {
+      const i = present(e);
+      if (i < 0) continue;
+      const me = listedME(list, i, "");
+      me.name = e.destination.slice(prefix.length);
+      me.layout = e;
+      objects.push(me);
+    }
+
     const withQT = list.hasQTests;
     return {
-      dirs: listing.dirs.map((d) =>
-        withQT
-          ? { name: d.name, count: d.count, failing: failing(d.first, d.end) }
-          : { name: d.name, count: d.count }
-      ),
-      objects: listing.objects.map((i) => listedME(list, i, prefix)),
+      dirs: [...dirs.values()]
+        .sort((a, b) => compareUtf8(a.name, b.name))
+        .map((d) => withQT ? d : { name: d.name, count: d.count }),
+      objects,
     };
   }
 

@@ -50,6 +50,14 @@ export interface MEInfo {
   value?: string;
   efficiency?: boolean;
   qtests?: QTest[];
+  /** The layout an entry comes from (`path` is then the real ME drawn), or null. */
+  layout?: string | null;
+  /** A layout's render options (xtype, zmin, drawopts, …). */
+  draw?: Record<string, string | number>;
+  /** Other MEs of the sample a layout draws over this one. */
+  overlays?: string[];
+  /** A layout's words for the shifter. */
+  description?: string;
 }
 
 /** Scalar kinds, shown as values instead of images. */

@@ -23,7 +23,15 @@ import {
 import { PlotImage } from "./image.tsx";
 import { useLoad, useSeen } from "./hooks.ts";
 import { naturalCompare, plotUrls, QT_STATUS, worstStatus } from "./plots.ts";
-import { type AppState, navigate, type Sample, TILE_SIZES, type TileSize } from "./state.ts";
+import {
+  type AppState,
+  navigate,
+  PLOT_OPTION_KEYS,
+  type PlotOptions,
+  type Sample,
+  TILE_SIZES,
+  type TileSize,
+} from "./state.ts";
 
 /** Whether a search text is a valid regular expression. */
 export function regexProblem(text: string): string | undefined {
@@ -39,13 +47,29 @@ export function regexProblem(text: string): string | undefined {
  * Toggle a plot in the selection (the large view).
  *
  * @param path ME path
+ * @param options its starting options (a layout's draw settings)
  */
-export function toggleSelected(path: string): void {
+export function toggleSelected(path: string, options: PlotOptions = {}): void {
   navigate((s) => ({
     selected: s.selected.some((p) => p.path === path)
       ? s.selected.filter((p) => p.path !== path)
-      : [...s.selected, { path, options: {} }],
+      : [...s.selected, { path, options }],
   }));
+}
+
+/**
+ * A layout's draw settings as plot options.
+ *
+ * @param draw the layout's `draw` (numbers or strings)
+ * @returns options the render URL takes
+ */
+export function layoutOptions(draw: MEInfo["draw"]): PlotOptions {
+  const out: PlotOptions = {};
+  for (const key of PLOT_OPTION_KEYS) {
+    const v = draw?.[key];
+    if (v !== undefined && v !== "") out[key] = String(v);
+  }
+  return out;
 }
 
 /**
@@ -300,7 +324,7 @@ function Tiles(
     <ul class={`tiles size-${state.size}`} aria-label="Plots" onKeyDown={onGridKey}>
       {mes.map((me) => (
         <Tile
-          key={me.path}
+          key={`${me.layout ?? ""}\n${me.name}\n${me.path}`}
           me={me}
           state={state}
           sample={state.sample!}
@@ -328,11 +352,15 @@ function Tile(
   const status = worstStatus(me);
   const qt = status === undefined ? undefined : QT_STATUS[status];
   const scalar = SCALAR_KINDS.has(me.kind);
-  const title = showFolder ? me.path : me.name;
-  const urls = scalar ? [] : plotUrls(state, sample, me.path, [w, h]);
+  // A layout entry is titled by the ME it draws (a summary folder holds many of one name).
+  const title = showFolder || me.layout ? me.path : me.name;
+  const options = me.layout ? layoutOptions(me.draw) : {};
+  const urls = scalar ? [] : plotUrls(state, sample, me.path, [w, h], options, me.overlays);
   const describe = [
     me.path,
     me.kind,
+    me.layout ? `layout: ${me.layout}` : "",
+    me.description ?? "",
     qt ? `quality tests: ${qt.name}` : "",
     ...(me.qtests ?? []).map((q) =>
       `${q.name}: ${QT_STATUS[q.status]?.name ?? q.status} ${q.message}`
@@ -345,7 +373,7 @@ function Tile(
       class={`tile ${qt?.cls ?? ""} ${selected ? "selected" : ""} ${scalar ? "scalar" : ""}`}
       title={describe}
       data-path={me.path}
-      onClick={() => toggleSelected(me.path)}
+      onClick={() => toggleSelected(me.path, options)}
     >
       {
         /* The tile's control for keyboards and screen readers; a click anywhere on the tile (or
@@ -359,6 +387,7 @@ function Tile(
       >
         {title}
       </button>
+      {me.description && <div class="tile-note">{me.description}</div>}
       {scalar
         ? (
           <div class="scalar-value" style={{ width: `${w}px` }}>

@@ -63,10 +63,17 @@ export function worstStatus(me: Pick<MEInfo, "qtstatuses">): number | undefined 
  * @param state the state (references)
  * @param sample the main sample
  * @param path the main ME
+ * @param extra other MEs of the sample drawn over it (a layout's overlays)
  * @returns main object first, then the references
  */
-export function overlayObjects(state: AppState, sample: Sample, path: string): OverlayObject[] {
+export function overlayObjects(
+  state: AppState,
+  sample: Sample,
+  path: string,
+  extra: readonly string[] = [],
+): OverlayObject[] {
   const objects: OverlayObject[] = [{ sample, path, label: "" }];
+  for (const p of extra) objects.push({ sample, path: p, label: p.split("/").pop()! });
   for (const r of state.refs) {
     if (r.sample) objects.push({ sample: r.sample, path, label: r.label || String(r.sample.run) });
     else if (r.path && r.path !== path) {
@@ -85,6 +92,7 @@ export function overlayObjects(state: AppState, sample: Sample, path: string): O
  * @param path the ME
  * @param size pixels
  * @param plot the plot's own options
+ * @param extra other MEs of the sample drawn over it (a layout's overlays)
  * @returns labelled URLs, main first
  */
 export function plotUrls(
@@ -93,8 +101,9 @@ export function plotUrls(
   path: string,
   size: [number, number],
   plot: PlotOptions = {},
+  extra: readonly string[] = [],
 ): { label: string; url: string }[] {
-  const objects = overlayObjects(state, sample, path);
+  const objects = overlayObjects(state, sample, path, extra);
   const o: ImageOptions = { width: size[0], height: size[1], plot, norm: state.norm };
   if (objects.length === 1) return [{ label: "", url: renderUrl(sample, path, o) }];
   if (state.mode === "onside") {

@@ -196,6 +196,39 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "the Summary layout gathers every report summary map with its draw options",
+        async () => {
+          const summaries = await (await fetch(
+            `${server.url}/api/v1/archive/500002${DATASET}/Summary`,
+          )).json() as { data: { path: string; layout: string }[] };
+          assert.ok(summaries.data.length > 0, "the shipped layouts find summary maps");
+          await page.click(".breadcrumb .crumb >> nth=0");
+          const badge = await page.textContent(
+            `.folder:has(.folder-name:text-is("Summary")) .badge`,
+          );
+          assert.equal(badge, String(summaries.data.length));
+          await page.click(`.folder:has(.folder-name:text-is("Summary"))`);
+          await page.waitForFunction(
+            (n) => document.querySelectorAll(".tiles .plot-image[data-state=ok]").length === n,
+            summaries.data.length,
+          );
+          const shown = await page.$$eval(
+            ".tile",
+            (els) => els.map((e) => e.getAttribute("data-path")),
+          );
+          assert.deepEqual(
+            shown.sort(),
+            summaries.data.map((e) => e.path).sort(),
+          );
+          for (const [url] of await loadedTiles(page)) assert.match(url, /zmin=0&zmax=1/, url);
+          await page.click(".breadcrumb .crumb >> nth=0");
+          await page.click(`.folder:has(.folder-name:text-is("Perf"))`);
+          await page.click(`.folder:has(.folder-name:text-is("Hundred"))`);
+          await page.waitForSelector(".tiles .plot-image[data-state=ok]");
+        },
+      );
+
       await t.step("search MEs by regex across the sample", async () => {
         await page.fill("#me-search", "HUNDRED/H_1[0-9]$");
         await page.waitForFunction(() =>

@@ -12,6 +12,7 @@ import { DQMService } from "../../core/service/dqm_service.ts";
 import { MEObjects } from "../../core/service/me_objects.ts";
 import { MEReader } from "../../core/service/me_reader.ts";
 import { LiveHub } from "../../core/service/live.ts";
+import type { Layouts } from "../../core/service/layouts.ts";
 import { Store } from "../../core/store/mod.ts";
 import { createApp } from "../../routes/mod.ts";
 import { defaultRenderCommand, RenderPool } from "../../core/render/mod.ts";
@@ -48,6 +49,8 @@ export interface AppFixtureOptions {
   renderTimeoutMs?: number;
   registerToken?: string;
   failureBackoffMs?: number;
+  /** Layouts merged into listings. */
+  layouts?: Layouts;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
     roots,
     failureBackoffMs: options.failureBackoffMs,
     live,
+    layouts: options.layouts,
   });
   const logged: unknown[] = [];
   const reader = new MEReader();
