@@ -59,7 +59,6 @@ if (import.meta.main) {
       `${server.url}/?ds=${ds}&run=400853&dir=PixelPhase1%2FTracks&size=s&mode=ratiooverlay&ref=${
         encodeURIComponent(`400850${DATASET}|run 400850`)
       }&sel=${encodeURIComponent("PixelPhase1/Tracks/pt_12")}`,
-      () => page.click("#compare-toggle"),
     );
     await shoot(
       page,
