@@ -194,6 +194,13 @@ function FolderView(
     () => listing ? [...listing.mes].sort((a, b) => naturalCompare(a.name, b.name)) : [],
     [listing],
   );
+  const sample = state.sample!;
+  const summaries = useLoad(
+    mes.some(isSummaryMap)
+      ? `${sample.dataset}\n${sample.run}\n${sample.lumi}\n${version}`
+      : undefined,
+    (signal) => reportSummaries(sample, signal),
+  );
   if (loaded.status === "error") {
     return (
       <p class="message error" role="alert">
@@ -221,9 +228,41 @@ function FolderView(
   return (
     <div aria-busy={loaded.status === "loading"}>
       {dirs.length > 0 && <Folders state={state} dirs={dirs} />}
-      {mes.length > 0 && <Tiles state={state} mes={mes} version={version} />}
+      {mes.length > 0 && (
+        <Tiles state={state} mes={mes} version={version} summaries={summaries.value} />
+      )}
     </div>
   );
+}
+
+/** A layout tile of a subsystem's report summary map (the Summary page). */
+function isSummaryMap(me: MEInfo): boolean {
+  return !!me.layout && me.path.endsWith("/EventInfo/reportSummaryMap");
+}
+
+/**
+ * Every subsystem's `EventInfo/reportSummary` value, by its EventInfo folder.
+ *
+ * @param sample the sample
+ * @param signal cancels it
+ * @returns folder ("PixelPhase1/EventInfo") → value (-1: no data)
+ */
+async function reportSummaries(sample: Sample, signal: AbortSignal): Promise<Map<string, number>> {
+  const found = await searchMEs(sample, "", "/EventInfo/reportSummary$", "", signal);
+  const out = new Map<string, number>();
+  for (const me of found.data) {
+    const value = Number(me.value);
+    if (me.value !== undefined && Number.isFinite(value)) {
+      out.set(me.path.slice(0, me.path.lastIndexOf("/")), value);
+    }
+  }
+  return out;
+}
+
+/** The classic GUI's summary colours: ≥ 95 % good, ≥ 85 % degraded, below bad; < 0 no data. */
+function summaryClass(value: number): string {
+  if (value < 0) return "summary-na";
+  return value >= 0.95 ? "summary-good" : value >= 0.85 ? "summary-warn" : "summary-bad";
 }
 
 function Folders({ state, dirs }: { state: AppState; dirs: DirEntry[] }) {
@@ -313,11 +352,13 @@ function onGridKey(e: KeyboardEvent): void {
 }
 
 function Tiles(
-  { state, mes, version, showFolder }: {
+  { state, mes, version, showFolder, summaries }: {
     state: AppState;
     mes: MEInfo[];
     version: string;
     showFolder?: boolean;
+    /** reportSummary values by EventInfo folder, for summary-map tiles. */
+    summaries?: Map<string, number>;
   },
 ) {
   return (
@@ -330,6 +371,9 @@ function Tiles(
           sample={state.sample!}
           version={version}
           showFolder={showFolder}
+          summary={isSummaryMap(me)
+            ? summaries?.get(me.path.slice(0, me.path.lastIndexOf("/")))
+            : undefined}
         />
       ))}
     </ul>
@@ -337,12 +381,13 @@ function Tiles(
 }
 
 function Tile(
-  { me, state, sample, version, showFolder }: {
+  { me, state, sample, version, showFolder, summary }: {
     me: MEInfo;
     state: AppState;
     sample: Sample;
     version: string;
     showFolder?: boolean;
+    summary?: number;
   },
 ) {
   const ref = useRef<HTMLLIElement>(null);
@@ -387,6 +432,14 @@ function Tile(
       >
         {title}
       </button>
+      {summary !== undefined && (
+        <div class={`summary-bar ${summaryClass(summary)}`}>
+          <span class="summary-fill" style={{ width: `${Math.max(0, summary) * 100}%` }} />
+          <span class="summary-text">
+            {me.path.split("/")[0]} – {summary < 0 ? "no data" : `${(summary * 100).toFixed(1)} %`}
+          </span>
+        </div>
+      )}
       {me.description && <div class="tile-note">{me.description}</div>}
       {scalar
         ? (

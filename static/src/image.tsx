@@ -23,6 +23,8 @@ interface Props {
   height: number;
   /** Changes force a refetch of the same URL. */
   version?: number | string;
+  /** Offered when drawing fails: draw the object in the browser instead. */
+  onInteractive?: () => void;
 }
 
 type Shown =
@@ -37,7 +39,7 @@ type Shown =
  * @param props URL, size, label and version
  * @returns the element
  */
-export function PlotImage({ url, alt, width, height, version }: Props) {
+export function PlotImage({ url, alt, width, height, version, onInteractive }: Props) {
   const [shown, setShown] = useState<Shown>({ state: "idle" });
   const [attempt, setAttempt] = useState(0);
   const srcRef = useRef<string | undefined>(undefined);
@@ -104,6 +106,11 @@ export function PlotImage({ url, alt, width, height, version }: Props) {
           >
             Retry
           </button>
+          {onInteractive && (
+            <button type="button" onClick={onInteractive}>
+              Open in JSROOT
+            </button>
+          )}
         </div>
       )}
       {shown.state === "loading" && !src && (

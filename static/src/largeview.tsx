@@ -139,6 +139,7 @@ function LargePlot({ state, plot, version }: { state: AppState; plot: Selected; 
                     width={urls.length > 1 ? Math.floor(width / 2) : width}
                     height={urls.length > 1 ? Math.floor(height / 2) : height}
                     version={version}
+                    onInteractive={() => navigate({ jsroot: true })}
                   />
                   {u.label && <figcaption>{u.label}</figcaption>}
                 </figure>
@@ -277,20 +278,22 @@ function JsrootPlot(
     setError(undefined);
     setBusy(true);
     (async () => {
+      type Efficiency = { dqmProperties?: { efficiency?: boolean } };
       const [lib, body] = await Promise.all([
         import("./jsroot.ts"),
         objects.length > 1
-          ? getJson<{ objects: unknown[] }>(jsonOverlayUrl(objects), ctl.signal).then((b) =>
-            b.objects
-          )
-          : getJson<unknown>(jsonUrl(state.sample!, plot.path), ctl.signal).then((o) => [o]),
+          ? getJson<{ objects: unknown[] } & Efficiency>(jsonOverlayUrl(objects), ctl.signal)
+            .then((b) => ({ objects: b.objects, efficiency: !!b.dqmProperties?.efficiency }))
+          : getJson<Efficiency>(jsonUrl(state.sample!, plot.path), ctl.signal)
+            .then((o) => ({ objects: [o], efficiency: !!o.dqmProperties?.efficiency })),
       ]);
       if (ctl.signal.aborted || !main.current) return;
       await lib.drawInto(main.current, withRatio ? ratioBox.current ?? undefined : undefined, {
-        objects: body,
+        objects: body.objects,
         labels: objects.slice(1).map((o) => o.label),
         mode,
-        norm: state.norm,
+        // Efficiencies are never scaled to each other, as the server's overlays do.
+        norm: state.norm && !body.efficiency,
         options: plot.options,
       });
     })().catch((e: Error) => {

@@ -222,6 +222,25 @@ Deno.test({
             summaries.data.map((e) => e.path).sort(),
           );
           for (const [url] of await loadedTiles(page)) assert.match(url, /zmin=0&zmax=1/, url);
+          // Each summary map is titled with its subsystem's reportSummary, as the classic GUI did.
+          const values = await (await fetch(
+            `${server.url}/api/v1/search/500002${DATASET}?q=${
+              encodeURIComponent("/EventInfo/reportSummary$")
+            }`,
+          )).json() as { data: { path: string; value: string }[] };
+          const expected = values.data
+            .filter((v) =>
+              summaries.data.some((s) => s.path.startsWith(v.path.split("/")[0] + "/"))
+            )
+            .map((v) => `${v.path.split("/")[0]} – ${(Number(v.value) * 100).toFixed(1)} %`);
+          assert.ok(expected.length > 0);
+          await page.waitForFunction(
+            (n) => document.querySelectorAll(".summary-text").length === n,
+            expected.length,
+          );
+          const bars = await page.$$eval(".summary-text", (els) => els.map((e) => e.textContent));
+          assert.deepEqual(bars.sort(), expected.sort());
+          await assertAccessible(page, "Summary layout");
           await page.click(".breadcrumb .crumb >> nth=0");
           await page.click(`.folder:has(.folder-name:text-is("Perf"))`);
           await page.click(`.folder:has(.folder-name:text-is("Hundred"))`);
