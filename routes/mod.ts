@@ -19,6 +19,7 @@ import { LiveHub } from "../core/service/live.ts";
 import { type Renderer, renderRoutes } from "./render.ts";
 import { archiveRoutes } from "./archive.ts";
 import { registerRoutes } from "./register.ts";
+import { linkRoutes } from "./links.ts";
 import { sampleRoutes } from "./samples.ts";
 
 /** What the app needs. */
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", sampleRoutes(deps.service));
   app.route("/", archiveRoutes(deps.service));
   app.route("/", registerRoutes(deps.service, deps.registerToken));
+  app.route("/", linkRoutes(deps.service));
   app.route("/", jsonRoutes(deps.mes));
   app.route("/", liveRoutes(deps.live ?? new LiveHub()));
   app.route(

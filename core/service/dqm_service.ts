@@ -187,6 +187,24 @@ export class DQMService {
   }
 
   /**
+   * A short link to a view of the app (the same target always gets the same id).
+   *
+   * @param target the app's query string ("?ds=...")
+   * @returns the id
+   */
+  shortLink(target: string): string {
+    return this.#store.saveLink(target);
+  }
+
+  /**
+   * @param id a short link's id
+   * @returns its target, or undefined when unknown
+   */
+  resolveLink(id: string): string | undefined {
+    return this.#store.link(id);
+  }
+
+  /**
    * Every entry of a layout, each once.
    *
    * @param name the layout's name

@@ -114,6 +114,19 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 3,
+    description: "short links",
+    sql: `
+      -- Short links to views of the app: the id stands for the query string
+      -- of the app's URL (its whole state). One id per distinct target.
+      CREATE TABLE links (
+        id      TEXT    PRIMARY KEY,
+        target  TEXT    NOT NULL UNIQUE,
+        created INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build creates and understands. */

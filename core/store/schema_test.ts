@@ -27,7 +27,7 @@ Deno.test("migrate() creates the initial schema in an empty database", () => {
   const db = new DatabaseSync(":memory:");
   assert.equal(migrate(db, ":memory:"), 0);
   assert.equal(userVersion(db), SCHEMA_VERSION);
-  assert.deepEqual(tables(db), ["melists", "retired_files", "samples"]);
+  assert.deepEqual(tables(db), ["links", "melists", "retired_files", "samples"]);
   assert.equal(migrate(db, ":memory:"), SCHEMA_VERSION);
   db.close();
 });
@@ -37,7 +37,7 @@ Deno.test("migrate() applies only the pending migrations, in order", () => {
   migrate(db, "mem");
   assert.equal(migrate(db, "mem", [...MIGRATIONS, V2]), SCHEMA_VERSION);
   assert.equal(userVersion(db), NEXT);
-  assert.deepEqual(tables(db), ["melists", "notes", "retired_files", "samples"]);
+  assert.deepEqual(tables(db), ["links", "melists", "notes", "retired_files", "samples"]);
   db.close();
 });
 
@@ -53,7 +53,7 @@ Deno.test("migrate() rolls back a failing migration and names it", () => {
       ),
   );
   assert.equal(userVersion(db), SCHEMA_VERSION);
-  assert.deepEqual(tables(db), ["melists", "retired_files", "samples"]);
+  assert.deepEqual(tables(db), ["links", "melists", "retired_files", "samples"]);
   assert.equal(db.isTransaction, false);
   db.close();
 });

@@ -56,6 +56,21 @@ export interface StoreOptions {
 
 type Row = Record<string, SQLInputValue>;
 
+const LINK_ID_LENGTH = 8;
+const ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** A random id over [0-9A-Za-z] (62^8 ≈ 2·10^14 ids). */
+function randomId(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length * 2));
+  let id = "";
+  // Rejection sampling keeps every character equally likely (248 = 4·62).
+  for (const b of bytes) {
+    if (b < 248) id += ID_ALPHABET[b % 62];
+    if (id.length === length) return id;
+  }
+  return id + randomId(length - id.length);
+}
+
 /**
  * The store: samples, their files and their ME lists.
  *
@@ -472,6 +487,37 @@ export class Store {
       run: r.run as number,
       retired: r.retired as number,
     }));
+  }
+
+  /**
+   * The short link of a target: the existing one, or a new random id.
+   *
+   * @param target what the link stands for (the app's query string)
+   * @returns the id, 8 characters of [0-9A-Za-z]
+   */
+  saveLink(target: string): string {
+    return this.#write(`Cannot save a short link`, () => {
+      const found = this.#sql("SELECT id FROM links WHERE target = ?").get(target) as
+        | Row
+        | undefined;
+      if (found) return found.id as string;
+      for (;;) {
+        const id = randomId(LINK_ID_LENGTH);
+        const res = this.#sql(
+          "INSERT INTO links (id, target, created) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        ).run(id, target, Date.now());
+        if (res.changes === 1) return id;
+      }
+    }, false);
+  }
+
+  /**
+   * @param id a short link's id
+   * @returns its target, or undefined
+   */
+  link(id: string): string | undefined {
+    const row = this.#sql("SELECT target FROM links WHERE id = ?").get(id) as Row | undefined;
+    return row?.target as string | undefined;
   }
 
   /**

@@ -11,7 +11,7 @@
 
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { findSamples, getJson } from "./api.ts";
+import { errorOf, findSamples, getJson } from "./api.ts";
 import { Browse } from "./browse.tsx";
 import { Compare } from "./compare.tsx";
 import { Finder } from "./finder.tsx";
@@ -137,24 +137,45 @@ function LiveBar({ state, info }: { state: AppState; info: ReturnType<typeof use
   );
 }
 
+/**
+ * A short link to this view (`l/<id>`, made by the server), or the full URL
+ * when the server cannot make one.
+ */
+async function shareableLink(): Promise<string> {
+  try {
+    const res = await fetch("api/v1/links", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: location.search || "?" }),
+    });
+    if (!res.ok) throw await errorOf(res);
+    const { link } = await res.json() as { link: string };
+    return new URL(link, document.baseURI).href;
+  } catch {
+    return location.href;
+  }
+}
+
 function CopyLink() {
-  const [done, setDone] = useState(false);
+  const [copied, setCopied] = useState<string | undefined>(undefined);
   return (
     <button
       type="button"
       id="copy-link"
-      title="Copy a link to exactly this view"
+      title="Copy a short link to exactly this view"
+      data-link={copied}
       onClick={async () => {
+        const link = await shareableLink();
         try {
-          await navigator.clipboard.writeText(location.href);
-          setDone(true);
+          await navigator.clipboard.writeText(link);
         } catch {
-          prompt("Copy this link:", location.href);
+          prompt("Copy this link:", link);
         }
-        setTimeout(() => setDone(false), 1500);
+        setCopied(link);
+        setTimeout(() => setCopied(undefined), 2000);
       }}
     >
-      {done ? "Copied" : "Copy link"}
+      {copied ? "Copied" : "Copy link"}
     </button>
   );
 }

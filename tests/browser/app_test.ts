@@ -312,6 +312,23 @@ Deno.test({
         await page.waitForSelector(".large-plot");
       });
 
+      await t.step("Copy link gives a short link that opens the same view", async () => {
+        const url = page.url();
+        await page.click("#copy-link");
+        await page.waitForSelector("#copy-link[data-link]");
+        const link = (await page.getAttribute("#copy-link", "data-link"))!;
+        assert.match(link, new RegExp(`^${server.url}/l/[0-9A-Za-z]{8}$`));
+        const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+        try {
+          const other = await context.newPage();
+          await other.goto(link);
+          await other.waitForSelector(".large-plot .plot-image[data-state=ok]");
+          assert.equal(other.url(), url, "the link lands on exactly this view");
+        } finally {
+          await context.close();
+        }
+      });
+
       await t.step("overlay another run in ratio mode", async () => {
         await page.click("#compare-toggle");
         await page.fill("#ref-run", "500001");
