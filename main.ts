@@ -6,6 +6,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
 import { ImportPool } from "./core/importers/pool.ts";
 import { DataRoots } from "./core/service/data_roots.ts";
 import { DQMService } from "./core/service/dqm_service.ts";
@@ -51,6 +52,14 @@ Options:
                           behind a proxy (default: at the root)
   -h, --help              show this help
 `;
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -130,7 +139,11 @@ async function main(): Promise<void> {
   const store = Store.open(`${stateDir}/dqmgui.sqlite`);
   const pool = new ImportPool({ workers });
   const live = new LiveHub();
-  const layoutDir = args.layouts ?? new URL("./layouts", import.meta.url).pathname;
+  const layoutDir = args.layouts ?? fileURLToPath(new URL("./layouts", import.meta.url));
+  if (args.layouts !== undefined && !(await isDirectory(args.layouts))) {
+    console.error(`Invalid --layouts: "${args.layouts}" is not a directory`);
+    Deno.exit(2);
+  }
   const loaded = await Layouts.load(layoutDir, (error) => log("ERROR", error.message));
   log(
     "INFO",

@@ -19,12 +19,25 @@ const LAYOUTS = new Layouts([
     "summary.json",
     JSON.stringify({
       scope: "all",
-      layouts: ["Pixel", "Strip", "Absent"].map((s) => ({
-        name: "Summaries",
-        source: `${s}/EventInfo/reportSummaryMap`,
-        destination: "Summary/reportSummaryMap",
-        draw: { zmin: 0, zmax: 1 },
-      })),
+      layouts: [
+        ...["Pixel", "Strip", "Absent"].map((s) => ({
+          name: "Summaries",
+          source: `${s}/EventInfo/reportSummaryMap`,
+          destination: "Summary/reportSummaryMap",
+          draw: { zmin: 0, zmax: 1 },
+        })),
+        // Destinations that are a real ME or a real folder: the real one wins.
+        {
+          name: "Clash",
+          source: "Pixel/EventInfo/reportSummaryMap",
+          destination: "Strip/EventInfo/reportSummaryMap",
+        },
+        {
+          name: "Clash",
+          source: "Pixel/EventInfo/reportSummaryMap",
+          destination: "Strip/EventInfo",
+        },
+      ],
     }),
   ),
   parseLayoutFile(
@@ -118,6 +131,31 @@ Deno.test("GET /api/v1/archive merges layouts: virtual folders, counts, source p
     ]);
     const searched = await t.getJson(`/api/v1/archive/7${DATASET}/?search=^nothing`);
     assert.deepEqual(searched.body.data, []);
+    const strip = await t.getJson(`/api/v1/archive/7${DATASET}/Strip`);
+    assert.deepEqual(strip.body.data, [{ subdir: "EventInfo", me_count: 1, failing: 0 }]);
+    const stripInfo = await t.getJson(`/api/v1/archive/7${DATASET}/Strip/EventInfo`);
+    assert.deepEqual(stripInfo.body.data.map((e: { layout: string | null }) => e.layout), [null]);
+  });
+});
+
+Deno.test("GET /api/v1/search finds layout entries by their virtual path", async () => {
+  await withLayouts(async (t) => {
+    const res = await t.getJson(`/api/v1/search/7${DATASET}?q=${encodeURIComponent("^summary/")}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      res.body.data.map((e: { name: string; path: string; layout: string }) => [
+        e.name,
+        e.path,
+        e.layout,
+      ]),
+      [
+        ["Summary/reportSummaryMap", "Pixel/EventInfo/reportSummaryMap", "Summaries"],
+        ["Summary/reportSummaryMap", "Strip/EventInfo/reportSummaryMap", "Summaries"],
+      ],
+    );
+    assert.equal(res.body.total, 2);
+    const below = await t.getJson(`/api/v1/search/7${DATASET}/Summary?q=map&qt=error`);
+    assert.deepEqual(below.body.data.map((e: { name: string }) => e.name), ["reportSummaryMap"]);
   });
 });
 

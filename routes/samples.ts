@@ -56,8 +56,8 @@ const findQuery = z.object({
   notOlderThan: z.string().optional(),
 });
 
-/** Largest run number a range may name. */
-const MAX_RUN = 2 ** 32 - 1;
+/** Upper end of open ranges (registration takes any safe integer run). */
+const MAX_RUN = Number.MAX_SAFE_INTEGER;
 
 /**
  * Parse a run specification: comma-separated terms `N`, `A-B`, `>=N`, `<=N`,
@@ -82,7 +82,7 @@ export function parseRunSpec(spec: string): [number, number][] {
       const lo = Number(m[1]);
       const hi = m[2] === undefined ? lo : Number(m[2]);
       if (lo > hi) throw badRequest(`Invalid run: range "${term}" ends before it starts`);
-      ranges.push([lo, Math.min(hi, MAX_RUN)]);
+      ranges.push([lo, hi]);
       continue;
     }
     const n = Number(m[4]);

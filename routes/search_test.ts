@@ -111,6 +111,8 @@ Deno.test("GET /api/v1/find: run lists, ranges and bounds; the lumi rule", async
     assert.deepEqual(await runs("", "&lumi=-1"), [105]);
     assert.deepEqual(await runs("105", "&lumi=3"), [105]);
     assert.deepEqual(await runs("105", "&lumi=all"), [105, 105]);
+    assert.deepEqual(await runs("9999999999"), [], "beyond 32 bits: no match, not an error");
+    assert.deepEqual(await runs(">4294967295"), []);
   });
 });
 

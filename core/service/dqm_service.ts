@@ -109,7 +109,7 @@ export interface ListingFilter {
 
 /** An ME search. */
 export interface SearchListing {
-  /** The first `limit` matches in path order, named relative to the folder. */
+  /** The first `limit` matches: real MEs in path order, then layout entries; named relative to the folder. */
   objects: ListedME[];
   /** Matches in all. */
   total: number;
@@ -130,6 +130,21 @@ interface Failure {
 
 function folderPrefix(folder: string): string {
   return folder === "" || folder.endsWith("/") ? folder : folder + "/";
+}
+
+/**
+ * The ME a layout entry draws, if the sample shows it: its source exists,
+ * its destination is neither a real ME nor a real folder (the real one wins),
+ * and it passes the quality-test filter.
+ *
+ * @returns the source's index, or -1
+ */
+function layoutSource(list: MEList, e: Layout, qt?: QTLevel): number {
+  const i = list.indexOf(e.source);
+  if (i < 0 || list.indexOf(e.destination) >= 0) return -1;
+  const [first, end] = list.prefixRange(e.destination + "/");
+  if (first < end) return -1;
+  return !qt || list.isFailing(i, qt) ? i : -1;
 }
 
 function listedME(list: MEList, i: number, prefix: string): ListedME {
@@ -413,7 +428,9 @@ export class DQMService {
     const prefix = folderPrefix(folder);
     // Failing MEs per sub-folder, at the filter's level, among the MEs the search keeps.
     const level = qt ?? "failing";
+    const withQT = list.hasQTests;
     const failing = (first: number, end: number) => {
+      if (!withQT) return 0;
       if (!search) return list.failingIn(first, end, level);
       let n = 0;
       for (let i = first; i < end; i++) {
@@ -430,11 +447,9 @@ export class DQMService {
     // Layout entries whose source exists in this sample, filtered like real MEs.
     const layouts = this.#layouts.list(Layouts.scopeOf(key.dataset), folder);
     const present = (e: Layout) => {
-      const i = list.indexOf(e.source);
-      if (i < 0) return -1;
-      const name = e.destination.slice(e.destination.lastIndexOf("/") + 1);
-      if (search && !search.test(name)) return -1;
-      return !qt || list.isFailing(i, qt) ? i : -1;
+      const i = layoutSource(list, e, qt);
+      if (i < 0 || !search) return i;
+      return search.test(e.destination.slice(e.destination.lastIndexOf("/") + 1)) ? i : -1;
     };
     for (const [name, entries] of layouts.dirs) {
       let count = 0;
@@ -461,7 +476,8 @@ export class DQMService {
       objects.push(me);
     }
 
-    const withQT = list.hasQTests;
+    // Layout entries join the real MEs in name order (real ones first among equal names).
+    objects.sort((a, b) => compareUtf8(a.name, b.name));
     return {
       dirs: [...dirs.values()]
         .sort((a, b) => compareUtf8(a.name, b.name))
@@ -475,7 +491,8 @@ export class DQMService {
    *
    * @param key the sample
    * @param folder "" for the whole sample, or "A/B"
-   * @param filter `search` is tested against the full path; `qt` as in `archive`
+   * @param filter `search` is tested against the full path (a layout entry's
+   *   destination); `qt` as in `archive`
    * @param limit most MEs to return
    * @returns the first matches in path order and the total
    */
@@ -495,6 +512,18 @@ export class DQMService {
       if (qt && !list.isFailing(i, qt)) continue;
       if (search && !search.test(list.path(i))) continue;
       if (total++ < limit) objects.push(listedME(list, i, prefix));
+    }
+    // Layout entries below the folder, matched by their virtual path.
+    const layouts = this.#layouts.list(Layouts.scopeOf(key.dataset), folder);
+    for (const e of [...layouts.objects, ...[...layouts.dirs.values()].flat()]) {
+      const i = layoutSource(list, e, qt);
+      if (i < 0 || (search && !search.test(e.destination))) continue;
+      if (total++ < limit) {
+        const me = listedME(list, i, "");
+        me.name = e.destination.slice(prefix.length);
+        me.layout = e;
+        objects.push(me);
+      }
     }
     return { objects, total };
   }

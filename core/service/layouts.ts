@@ -147,7 +147,7 @@ function parseEntry(
   );
   const destination = defaults.folder === undefined
     ? checkPath(v.destination, `${where}.destination`)
-    : `${defaults.folder}/${source.slice(source.lastIndexOf("/") + 1)}`;
+    : checkPath(`${defaults.folder}/${source.slice(source.lastIndexOf("/") + 1)}`, where);
   const name = defaults.name ?? text(v.name, `${where}.name`)!;
   const entry: {
     -readonly [K in keyof Layout]: Layout[K];

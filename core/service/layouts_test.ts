@@ -77,6 +77,10 @@ Deno.test("parseLayoutFile() names the file and the entry at fault", () => {
       /dqmitems\["NoFolder"\]: expected "<Folder>\/...\/<layout name>"/,
     ],
     [
+      '{"scope":"all","dqmitems":{"/A/L":[[{"path":"A/b"}]]}}',
+      /dqmitems\["\/A\/L"\]\[0\]\[0\]: "\/A\/b" is not an ME path/,
+    ],
+    [
       '{"scope":"all","dqmitems":{"A/L":[[{"path":"A/b","overlays":"A/c"}]]}}',
       /dqmitems\["A\/L"\]\[0\]\[0\]\.overlays: expected a list of ME paths/,
     ],
