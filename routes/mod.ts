@@ -20,6 +20,7 @@ import { type Renderer, renderRoutes } from "./render.ts";
 import { archiveRoutes } from "./archive.ts";
 import { registerRoutes } from "./register.ts";
 import { linkRoutes } from "./links.ts";
+import { trendRoutes } from "./trends.ts";
 import { sampleRoutes } from "./samples.ts";
 
 /** What the app needs. */
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", registerRoutes(deps.service, deps.registerToken));
   app.route("/", linkRoutes(deps.service));
   app.route("/", jsonRoutes(deps.mes));
+  app.route("/", trendRoutes(deps.service, deps.mes));
   app.route("/", liveRoutes(deps.live ?? new LiveHub()));
   app.route(
     "/",

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { startApp } from "../tests/support/app_fixture.ts";
+import { type LegacyME, writeLegacyDqmFile } from "../core/writer/legacy.ts";
+import { makeTH1 } from "../core/writer/histograms.ts";
+import { fill } from "../core/writer/fill.ts";
+
+const DATASET = "/Trend/Run2026A-v1/DQMIO";
+const RUNS = [10, 11, 12, 13, 14];
+
+/** What run `r` fills into Pixel/charge: known values, so mean and RMS are known exactly. */
+function fills(run: number): number[] {
+  return Array.from({ length: 20 + run }, (_, i) => ((i * 7 + run) % 40) / 4 + 0.125);
+}
+
+function mes(run: number): LegacyME[] {
+  const h = makeTH1("TH1F", { name: "charge", x: { nbins: 40, min: 0, max: 10 } });
+  for (const x of fills(run)) fill(h, x);
+  const out: LegacyME[] = [
+    { path: "Pixel/EventInfo/reportSummary", value: { kind: "Float", value: 0.9 + run / 1000 } },
+  ];
+  if (run !== 13) out.push({ path: "Pixel/charge", value: h });
+  return out;
+}
+
+function meanAndRms(xs: number[]): [number, number] {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+  return [mean, Math.sqrt(variance)];
+}
+
+async function withRuns(fn: (t: Awaited<ReturnType<typeof startApp>>) => Promise<void>) {
+  const t = await startApp();
+  try {
+    const items = [];
+    for (const run of RUNS) {
+      const file = `${t.root}/run${run}.root`;
+      let bytes = writeLegacyDqmFile({ run, mes: mes(run) });
+      if (run === 14) bytes = bytes.slice(0, Math.floor(bytes.length * 0.6)); // damaged copy
+      await Deno.writeFile(file, bytes);
+      items.push({ dataset: DATASET, run, lumi: 0, file, fileformat: 1 });
+    }
+    assert.equal((await t.register(items)).status, 201);
+    await fn(t);
+  } finally {
+    await t.close();
+  }
+}
+
+Deno.test("GET /api/v1/trend follows a histogram's mean, rms and entries over runs", async () => {
+  await withRuns(async (t) => {
+    const res = await t.getJson(`/api/v1/trend${DATASET}/Pixel/charge`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.quantity, "mean", "histograms default to the mean");
+    assert.deepEqual(res.body.points.map((p: { run: number }) => p.run), [10, 11, 12]);
+    for (const p of res.body.points) {
+      const [mean, rms] = meanAndRms(fills(p.run));
+      assert.ok(Math.abs(p.value - mean) < 1e-9, `run ${p.run}: ${p.value} vs ${mean}`);
+      assert.ok(Math.abs(p.error - rms / Math.sqrt(fills(p.run).length)) < 1e-9);
+    }
+    assert.deepEqual(res.body.missing, [13], "run 13 lacks the ME");
+    assert.equal(res.body.failed.length, 1);
+    assert.equal(res.body.failed[0].run, 14);
+    assert.match(res.body.failed[0].message, /run14\.root/, "the damaged file is named");
+
+    const rms = await t.getJson(`/api/v1/trend${DATASET}/Pixel/charge?quantity=rms&run=11-12`);
+    assert.deepEqual(
+      rms.body.points.map((p: { run: number; value: number }) => [p.run, p.value.toFixed(9)]),
+      [11, 12].map((r) => [r, meanAndRms(fills(r))[1].toFixed(9)]),
+    );
+    const entries = await t.getJson(`/api/v1/trend${DATASET}/Pixel/charge?quantity=entries`);
+    assert.deepEqual(
+      entries.body.points.map((p: { value: number }) => p.value),
+      [10, 11, 12].map((r) => fills(r).length),
+    );
+    const integral = await t.getJson(`/api/v1/trend${DATASET}/Pixel/charge?quantity=integral`);
+    assert.deepEqual(
+      integral.body.points.map((p: { value: number }) => p.value),
+      [10, 11, 12].map((r) => fills(r).length),
+    );
+    const latest = await t.getJson(`/api/v1/trend${DATASET}/Pixel/charge?limit=2`);
+    assert.deepEqual(latest.body.points, [], "the latest two runs: 13 lacks it, 14 is damaged");
+    assert.deepEqual(latest.body.missing, [13]);
+  });
+});
+
+Deno.test("GET /api/v1/trend follows a scalar's value; bad input is a 400", async () => {
+  await withRuns(async (t) => {
+    const res = await t.getJson(`/api/v1/trend${DATASET}/Pixel/EventInfo/reportSummary`);
+    assert.equal(res.body.quantity, "value");
+    assert.deepEqual(res.body.points.map((p: { run: number }) => p.run), [10, 11, 12, 13]);
+    for (const p of res.body.points) assert.ok(Math.abs(p.value - (0.9 + p.run / 1000)) < 1e-12);
+    const notScalar = await t.getJson(`/api/v1/trend${DATASET}/Pixel/charge?quantity=value`);
+    assert.deepEqual(notScalar.body.points, []);
+    assert.deepEqual(notScalar.body.missing, [10, 11, 12, 13]);
+    for (
+      const [query, message] of [
+        ["/Pixel/charge?quantity=median", /Invalid query: quantity/],
+        ["/Pixel/charge?limit=0", /Invalid limit/],
+        ["/Pixel/charge?run=abc", /Invalid run/],
+        ["", /Invalid path/],
+      ] as const
+    ) {
+      const bad = await t.getJson(`/api/v1/trend${DATASET}${query}`);
+      assert.equal(bad.status, 400, query);
+      assert.match(bad.body.message, message);
+    }
+  });
+});
