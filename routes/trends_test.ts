@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { startApp } from "../tests/support/app_fixture.ts";
 import { type LegacyME, writeLegacyDqmFile } from "../core/writer/legacy.ts";
-import { makeTH1 } from "../core/writer/histograms.ts";
-import { fill } from "../core/writer/fill.ts";
+import { makeTH1, makeTH2 } from "../core/writer/histograms.ts";
+import { fill, setBinContent } from "../core/writer/fill.ts";
 
 const DATASET = "/Trend/Run2026A-v1/DQMIO";
 const RUNS = [10, 11, 12, 13, 14];
@@ -19,7 +19,20 @@ function mes(run: number): LegacyME[] {
     { path: "Pixel/EventInfo/reportSummary", value: { kind: "Float", value: 0.9 + run / 1000 } },
   ];
   if (run !== 13) out.push({ path: "Pixel/charge", value: h });
+  // A summary map filled cell by cell (no stored sums): 2×2 bins over x in [0, 2).
+  const map = makeTH2("TH2F", {
+    name: "map",
+    x: { nbins: 2, min: 0, max: 2 },
+    y: { nbins: 2, min: 0, max: 2 },
+  });
+  for (const [x, y, w] of mapCells(run)) setBinContent(map, x + 4 * y, w);
+  out.push({ path: "Pixel/EventInfo/reportSummaryMap", value: map });
   return out;
+}
+
+/** Cells of the map: [x bin, y bin, content] (cell index x + (nx + 2)·y). */
+function mapCells(run: number): [number, number, number][] {
+  return [[1, 1, 1], [2, 1, run / 10], [1, 2, 0.5], [2, 2, 0.25]];
 }
 
 function meanAndRms(xs: number[]): [number, number] {
@@ -80,6 +93,31 @@ Deno.test("GET /api/v1/trend follows a histogram's mean, rms and entries over ru
     const latest = await t.getJson(`/api/v1/trend${DATASET}/Pixel/charge?limit=2`);
     assert.deepEqual(latest.body.points, [], "the latest two runs: 13 lacks it, 14 is damaged");
     assert.deepEqual(latest.body.missing, [13]);
+  });
+});
+
+Deno.test("GET /api/v1/trend of a map filled cell by cell uses its bin contents", async () => {
+  await withRuns(async (t) => {
+    const mean = await t.getJson(`/api/v1/trend${DATASET}/Pixel/EventInfo/reportSummaryMap`);
+    assert.deepEqual(mean.body.points.map((p: { run: number }) => p.run), [10, 11, 12, 13]);
+    for (const p of mean.body.points) {
+      const cells = mapCells(p.run);
+      const sw = cells.reduce((a, [, , w]) => a + w, 0);
+      const swx = cells.reduce((a, [x, , w]) => a + w * (x - 0.5), 0); // bin x centres 0.5, 1.5
+      assert.ok(Math.abs(p.value - swx / sw) < 1e-6, `run ${p.run}: ${p.value} vs ${swx / sw}`);
+    }
+    const max = await t.getJson(
+      `/api/v1/trend${DATASET}/Pixel/EventInfo/reportSummaryMap?quantity=max&run=10`,
+    );
+    assert.equal(max.body.points[0].value, 1);
+    const min = await t.getJson(
+      `/api/v1/trend${DATASET}/Pixel/EventInfo/reportSummaryMap?quantity=min&run=12`,
+    );
+    assert.equal(min.body.points[0].value, 0.25);
+    const integral = await t.getJson(
+      `/api/v1/trend${DATASET}/Pixel/EventInfo/reportSummaryMap?quantity=integral&run=10`,
+    );
+    assert.ok(Math.abs(integral.body.points[0].value - 2.75) < 1e-6);
   });
 });
 

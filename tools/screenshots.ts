@@ -68,6 +68,14 @@ if (import.meta.main) {
       }`,
       () => page.waitForSelector(".jsroot-plot svg").then(() => {}),
     );
+    await shoot(
+      page,
+      "app_trend",
+      `${server.url}/?ds=${ds}&run=400853&dir=PixelPhase1%2FTracks&size=s&trend=auto&sel=${
+        encodeURIComponent("PixelPhase1/Tracks/pt_12")
+      }`,
+      () => page.waitForSelector(".trend-plot svg").then(() => {}),
+    );
     await page.waitForTimeout(3000); // let the live demo register a few snapshots
     await shoot(page, "app_live", `${server.url}/?live=1&dir=PixelPhase1%2FEventInfo`);
   } finally {

@@ -8,7 +8,7 @@
  * - `mean`, `rms`: the x mean and standard deviation from ROOT's stored
  *   sums (`fTsumwx/fTsumw`, as `TH1::GetMean`/`GetStdDev` with the default
  *   statistics), or from the bin contents when the sums are empty; `mean`
- *   carries its error `rms/√neff`, neff = `fTsumw²/fTsumw2`;
+ *   from stored sums carries its error `rms/√neff`, neff = `fTsumw²/fTsumw2`;
  * - `entries`: `fEntries`;
  * - `integral`: the sum of the bin contents without under- and overflow;
  * - `min`, `max`: the smallest and largest bin content.
@@ -56,27 +56,34 @@ function nbins(axis: unknown): number {
   return typeof n === "number" && n > 0 ? n : 1;
 }
 
-/** Contents of the in-range bins, any dimension. */
-function inRange(h: RootObject): number[] {
+function dimensions(h: RootObject): number {
+  const cls = String(h._typename);
+  if (cls.startsWith("TH3") || cls === "TProfile3D") return 3;
+  return cls.startsWith("TH2") || cls === "TProfile2D" ? 2 : 1;
+}
+
+/** Calls `visit(content, xBin)` for every in-range cell, any dimension. */
+function eachCell(h: RootObject, visit: (content: number, x: number) => void): void {
   const cells = h.fArray as ArrayLike<number> | undefined;
-  if (!cells) return [];
-  const dims = String(h._typename).startsWith("TH3") || h._typename === "TProfile3D"
-    ? 3
-    : String(h._typename).startsWith("TH2") || h._typename === "TProfile2D"
-    ? 2
-    : 1;
+  if (!cells) return;
+  const dims = dimensions(h);
   const nx = nbins(h.fXaxis);
   const ny = dims > 1 ? nbins(h.fYaxis) : 1;
   const nz = dims > 2 ? nbins(h.fZaxis) : 1;
-  const out: number[] = [];
   for (let z = dims > 2 ? 1 : 0; z <= (dims > 2 ? nz : 0); z++) {
     for (let y = dims > 1 ? 1 : 0; y <= (dims > 1 ? ny : 0); y++) {
       for (let x = 1; x <= nx; x++) {
         const v = cells[x + (nx + 2) * (y + (ny + 2) * z)];
-        if (typeof v === "number") out.push(v);
+        if (typeof v === "number") visit(v, x);
       }
     }
   }
+}
+
+/** Contents of the in-range bins. */
+function inRange(h: RootObject): number[] {
+  const out: number[] = [];
+  eachCell(h, (v) => out.push(v));
   return out;
 }
 
@@ -89,20 +96,18 @@ function centre(axis: Axis, i: number): number {
   return lo + (i - 0.5) * (hi - lo) / nbins(axis);
 }
 
-/** x moments from the bin contents of a 1D histogram (when the stored sums are empty). */
+/** x moments from the bin contents (when the stored sums are empty), any dimension. */
 function binMoments(h: RootObject): { sw: number; swx: number; swx2: number } {
-  const cells = h.fArray as ArrayLike<number> | undefined;
   const axis = (h.fXaxis ?? {}) as Axis;
   let sw = 0;
   let swx = 0;
   let swx2 = 0;
-  for (let i = 1; i <= nbins(axis); i++) {
-    const w = cells?.[i] ?? 0;
+  eachCell(h, (w, i) => {
     const x = centre(axis, i);
     sw += w;
     swx += w * x;
     swx2 += w * x * x;
-  }
+  });
   return { sw, swx, swx2 };
 }
 
@@ -142,13 +147,15 @@ export function quantityOf(
       let swx = obj.fTsumwx as number;
       let swx2 = obj.fTsumwx2 as number;
       const sw2 = obj.fTsumw2 as number;
-      if (!(sw > 0)) ({ sw, swx, swx2 } = binMoments(obj));
+      const stored = sw > 0;
+      if (!stored) ({ sw, swx, swx2 } = binMoments(obj));
       if (!(sw > 0)) return undefined;
       const mean = swx / sw;
       const rms = Math.sqrt(Math.max(0, swx2 / sw - mean * mean));
       if (quantity === "rms") return { value: rms };
-      const neff = sw2 > 0 ? (sw * sw) / sw2 : sw;
-      return { value: mean, error: rms / Math.sqrt(neff) };
+      // Without stored sums (cells set one by one) there is no statistical error to give.
+      if (!stored || !(sw2 > 0)) return { value: mean };
+      return { value: mean, error: rms / Math.sqrt((sw * sw) / sw2) };
     }
   }
 }

@@ -14,7 +14,7 @@
  */
 
 import { cleanup, draw } from "jsroot/draw";
-import { create, createTHStack, parse, settings } from "jsroot/core";
+import { create, createHistogram, createTHStack, parse, settings } from "jsroot/core";
 
 /** ROOT colour indices of the references, as the server's overlays use. */
 const COLOURS = [1, 4, 2, 6, 8, 7, 9, 28, 46, 30];
@@ -153,6 +153,67 @@ export async function drawInto(
       await draw(ratioDom, r, "same;p");
     }
   }
+}
+
+/** One run of a trend. */
+export interface TrendPoint {
+  run: number;
+  value: number;
+  error?: number;
+}
+
+/**
+ * Draw a trend (a number per run) as a graph with error bars where known.
+ *
+ * @param dom target element (sized)
+ * @param points ascending by run
+ * @param title graph title
+ * @param yTitle what the numbers are
+ */
+export async function drawTrend(
+  dom: HTMLElement,
+  points: TrendPoint[],
+  title: string,
+  yTitle: string,
+): Promise<void> {
+  clear(dom);
+  // JSROOT's create() knows TGraph, not TGraphErrors: make one and add the errors.
+  const g = create("TGraph");
+  g._typename = "TGraphErrors";
+  g.fBits = 0x408;
+  g.fMaxSize = points.length;
+  g.fName = "trend";
+  g.fTitle = `${title};run;${yTitle}`;
+  g.fNpoints = points.length;
+  g.fX = points.map((p) => p.run);
+  g.fY = points.map((p) => p.value);
+  g.fEX = points.map(() => 0);
+  g.fEY = points.map((p) => p.error ?? 0);
+  g.fMarkerStyle = 20;
+  g.fMarkerSize = 0.8;
+  g.fMarkerColor = 4;
+  g.fLineColor = 4;
+  // The frame: run numbers written out in full (ROOT's TAxis::kNoExponent), a margin of half a run.
+  const runs = points.map((p) => p.run);
+  const lo = Math.min(...runs);
+  const hi = Math.max(...runs);
+  const pad = Math.max(0.5, (hi - lo) * 0.03);
+  const frame = createHistogram("TH1F", 100);
+  frame.fName = "trend_frame";
+  frame.fTitle = g.fTitle;
+  frame.fXaxis.fXmin = lo - pad;
+  frame.fXaxis.fXmax = hi + pad;
+  frame.fXaxis.fBits |= 1 << 17;
+  frame.fXaxis.fTitle = "run";
+  frame.fYaxis.fTitle = yTitle;
+  const low = Math.min(...points.map((p) => p.value - (p.error ?? 0)));
+  const high = Math.max(...points.map((p) => p.value + (p.error ?? 0)));
+  const margin = high > low ? (high - low) * 0.1 : Math.abs(high) * 0.1 || 1;
+  frame.fMinimum = low - margin;
+  frame.fMaximum = high + margin;
+  frame.fBits |= 1 << 9; // TH1::kNoStats
+  g.fHistogram = frame;
+  await draw(dom, g, "APL");
 }
 
 /**

@@ -9,11 +9,17 @@
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { getJson, jsonOverlayUrl, jsonUrl } from "./api.ts";
+import { encodePath, getJson, jsonOverlayUrl, jsonUrl } from "./api.ts";
 import { PlotImage } from "./image.tsx";
 import { useSize } from "./hooks.ts";
 import { overlayObjects, plotUrls } from "./plots.ts";
-import { type AppState, navigate, type PlotOptions, type Selected } from "./state.ts";
+import {
+  type AppState,
+  navigate,
+  type PlotOptions,
+  type Selected,
+  TREND_CHOICES,
+} from "./state.ts";
 
 /** Common ROOT draw options, offered as suggestions. */
 const DRAW_OPTIONS = [
@@ -113,6 +119,15 @@ function LargePlot({ state, plot, version }: { state: AppState; plot: Selected; 
           >
             Options
           </button>
+          <button
+            type="button"
+            class={state.trend ? "pressed" : ""}
+            aria-pressed={!!state.trend}
+            title="This plot's number over the runs of the dataset"
+            onClick={() => navigate({ trend: state.trend ? "" : "auto" })}
+          >
+            Trend
+          </button>
           <a class="button" href={png} download={`${name}.png`}>PNG</a>
           <a class="button" href={json} download={`${name}.json`}>JSON</a>
           <button
@@ -126,6 +141,7 @@ function LargePlot({ state, plot, version }: { state: AppState; plot: Selected; 
         </div>
       </header>
       {showOptions && <OptionsForm plot={plot} />}
+      {state.trend && !state.live && <TrendPanel state={state} path={plot.path} />}
       <div class="large-box" ref={box}>
         {boxWidth > 0 && (state.jsroot
           ? <JsrootPlot state={state} plot={plot} width={width} height={height} version={version} />
@@ -322,5 +338,88 @@ function JsrootPlot(
         />
       )}
     </div>
+  );
+}
+
+/** What a trend's numbers are called on its y axis. */
+const TREND_LABELS: Record<string, string> = {
+  auto: "automatic",
+  value: "value",
+  mean: "mean",
+  rms: "std dev",
+  entries: "entries",
+  integral: "integral",
+  min: "smallest bin",
+  max: "largest bin",
+};
+
+/** Runs a trend follows. */
+const TREND_RUNS = 50;
+
+interface TrendAnswer {
+  quantity: string;
+  points: { run: number; value: number; error?: number }[];
+  missing: number[];
+  failed: { run: number; message: string }[];
+}
+
+/** The selected plot's number over the latest runs of its dataset, drawn by JSROOT. */
+function TrendPanel({ state, path }: { state: AppState; path: string }) {
+  const sample = state.sample!;
+  const graph = useRef<HTMLDivElement>(null);
+  const [answer, setAnswer] = useState<TrendAnswer | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const ctl = new AbortController();
+    setError(undefined);
+    setAnswer(undefined);
+    const p = new URLSearchParams({ limit: String(TREND_RUNS) });
+    if (state.trend !== "auto") p.set("quantity", state.trend);
+    (async () => {
+      const body = await getJson<TrendAnswer>(
+        `api/v1/trend${encodePath(sample.dataset)}/${encodePath(path)}?${p}`,
+        ctl.signal,
+      );
+      if (ctl.signal.aborted) return;
+      setAnswer(body);
+      if (body.points.length > 0 && graph.current) {
+        const lib = await import("./jsroot.ts");
+        if (ctl.signal.aborted || !graph.current) return;
+        await lib.drawTrend(graph.current, body.points, path, TREND_LABELS[body.quantity]!);
+      }
+    })().catch((e: Error) => {
+      if (!ctl.signal.aborted && e.name !== "AbortError") setError(e.message);
+    });
+    return () => ctl.abort();
+  }, [sample.dataset, path, state.trend]);
+  return (
+    <section class="trend" aria-label={`Trend of ${path}`}>
+      <div class="trend-head">
+        <h4>Trend over the latest {TREND_RUNS} runs</h4>
+        <label>
+          <span class="visually-hidden">Quantity</span>
+          <select
+            class="trend-quantity"
+            value={state.trend}
+            onChange={(e) => navigate({ trend: e.currentTarget.value }, { replace: true })}
+          >
+            {TREND_CHOICES.map((q) => <option value={q} key={q}>{TREND_LABELS[q]}</option>)}
+          </select>
+        </label>
+        {answer && (
+          <span class="trend-status" data-points={answer.points.length}>
+            {answer.points.length} runs
+            {answer.missing.length > 0 && `, ${answer.missing.length} without it`}
+            {answer.failed.length > 0 && `, ${answer.failed.length} unreadable`}
+          </span>
+        )}
+      </div>
+      {error && <p class="message error" role="alert">{error}</p>}
+      {answer && answer.points.length === 0 && (
+        <p class="message">No run of this dataset has this number for this plot.</p>
+      )}
+      {answer?.failed.map((f) => <p class="message error" key={f.run}>Run {f.run}: {f.message}</p>)}
+      <div class="trend-plot" ref={graph} aria-busy={!answer && !error} />
+    </section>
   );
 }

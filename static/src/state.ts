@@ -87,8 +87,13 @@ export interface AppState {
   mode: OverlayMode;
   norm: boolean;
   jsroot: boolean;
+  /** The trend shown under each selected plot: "" none, "auto", or a quantity. */
+  trend: string;
   finder: { dataset: string; regex: boolean; runs: string; lumi: string };
 }
+
+/** What a trend can follow ("auto": a scalar's value, a histogram's mean). */
+export const TREND_CHOICES = ["auto", "value", "mean", "rms", "entries", "integral", "min", "max"];
 
 /** The dataset the online live mode follows. */
 export const LIVE_DATASET = "/Global/Online/ALL";
@@ -181,6 +186,7 @@ export function parseState(search: string): AppState {
     mode: (OVERLAY_MODES as readonly string[]).includes(mode) ? mode as OverlayMode : "overlay",
     norm: q.get("norm") !== "0",
     jsroot: q.get("js") === "1",
+    trend: TREND_CHOICES.includes(q.get("trend") ?? "") ? q.get("trend")! : "",
     finder: {
       dataset: q.get("fds") ?? "",
       regex: q.get("fmatch") === "regex",
@@ -226,6 +232,7 @@ export function formatState(s: AppState): string {
   if (s.mode !== "overlay") q.set("mode", s.mode);
   if (!s.norm) q.set("norm", "0");
   if (s.jsroot) q.set("js", "1");
+  if (s.trend) q.set("trend", s.trend);
   if (!s.sample) {
     if (s.finder.dataset) q.set("fds", s.finder.dataset);
     if (s.finder.regex) q.set("fmatch", "regex");

@@ -362,6 +362,24 @@ Deno.test({
         await page.waitForSelector(".large-plot .plot-image[data-state=ok]");
       });
 
+      await t.step("Trend follows the plot over the dataset's runs", async () => {
+        await page.click(".large-plot button:text-is('Trend')");
+        assert.match(page.url(), /trend=auto/);
+        await page.waitForSelector(`.trend-status[data-points="${RUNS.length}"]`);
+        await page.waitForSelector(".trend-plot svg");
+        const res = await fetch(
+          `${server.url}/api/v1/trend${DATASET}/${FOLDER}/h_12?quantity=entries`,
+        );
+        const entries = await res.json() as { points: { run: number }[] };
+        assert.deepEqual(entries.points.map((p) => p.run), RUNS);
+        await page.selectOption(".trend-quantity", "entries");
+        assert.match(page.url(), /trend=entries/);
+        await page.waitForSelector(`.trend-status[data-points="${RUNS.length}"]`);
+        await assertAccessible(page, "trend panel");
+        await page.click(".large-plot button:text-is('Trend')");
+        await page.waitForSelector(".trend", { state: "detached" });
+      });
+
       await t.step("Esc closes the large view; / focuses the search", async () => {
         await page.keyboard.press("Escape");
         await page.waitForSelector(".large-plot", { state: "detached" });
