@@ -65,6 +65,7 @@ export function firstValues(q: Query): Record<string, string> {
  */
 export function badRequest(message: string): HTTPException {
   return new HTTPException(400, {
+    message,
     res: new Response(JSON.stringify({ message }), {
       status: 400,
       headers: { "content-type": "application/json; charset=utf-8" },
@@ -195,4 +196,85 @@ export function notModified(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   const bare = etag.replace(/^W\//, "");
   return header.split(",").some((t) => t.trim() === "*" || t.trim().replace(/^W\//, "") === bare);
+}
+
+/** Longest regular expression a user may send. */
+export const MAX_REGEX_LENGTH = 1000;
+
+/**
+ * Whether a pattern repeats a group that itself repeats (`(a+)+`, `(\w*x)*`)
+ * or uses a back-reference: the shapes whose matching can take exponential
+ * time, which would stall the server for everyone (regular expressions run
+ * on the event loop).
+ *
+ * @param pattern a JavaScript regular expression source
+ * @returns a description of the problem, or undefined
+ */
+export function regexHazard(pattern: string): string | undefined {
+  const stack: boolean[] = []; // per open group: does it contain a repetition?
+  let repeated = false; // the last closed group contained one
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === "\\") {
+      if (/[1-9]/.test(pattern[i + 1] ?? "")) return "back-references are not allowed";
+      i++;
+      repeated = false;
+      continue;
+    }
+    if (ch === "[") {
+      // skip the class; "]" right after "[" or "[^" is a literal
+      let j = i + 1;
+      if (pattern[j] === "^") j++;
+      if (pattern[j] === "]") j++;
+      while (j < pattern.length && pattern[j] !== "]") j += pattern[j] === "\\" ? 2 : 1;
+      i = j;
+      repeated = false;
+      continue;
+    }
+    const quantifier = ch === "*" || ch === "+" ||
+      (ch === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)));
+    if (quantifier) {
+      if (repeated) {
+        return "a repeated group that itself repeats, such as (a+)+, can take exponential time";
+      }
+      if (stack.length > 0) stack[stack.length - 1] = true;
+      repeated = false;
+      continue;
+    }
+    if (ch === "(") {
+      stack.push(false);
+    } else if (ch === ")") {
+      const inner = stack.pop() ?? false;
+      if (inner && stack.length > 0) stack[stack.length - 1] = true;
+      repeated = inner;
+      continue;
+    }
+    if (ch !== "?") repeated = false;
+  }
+  return undefined;
+}
+
+/**
+ * A user's case-insensitive regular expression, checked for size, syntax
+ * and exponential shapes.
+ *
+ * @param raw the text (undefined or "": none)
+ * @param field the parameter's name, for the message
+ * @returns the expression, or undefined
+ * @throws {HTTPException} 400 naming the field and the problem
+ */
+export function userRegex(raw: string | undefined, field: string): RegExp | undefined {
+  if (!raw) return undefined;
+  if (raw.length > MAX_REGEX_LENGTH) {
+    throw badRequest(`Invalid ${field}: longer than ${MAX_REGEX_LENGTH} characters`);
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(raw, "i");
+  } catch (error) {
+    throw badRequest(`Invalid ${field}: ${(error as Error).message}`);
+  }
+  const hazard = regexHazard(raw);
+  if (hazard) throw badRequest(`Invalid ${field}: ${hazard}`);
+  return re;
 }

@@ -22,25 +22,18 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import type { DQMService, ListedME, ListingFilter } from "../core/service/dqm_service.ts";
 import type { QTLevel } from "../core/store/mod.ts";
-import { badRequest, notOlderThan, parseQuery, parseSampleRef, type Query } from "./_params.ts";
+import {
+  badRequest,
+  notOlderThan,
+  parseQuery,
+  parseSampleRef,
+  type Query,
+  userRegex,
+} from "./_params.ts";
 
-/** Longest accepted search expression. */
-const MAX_SEARCH_LENGTH = 1000;
 /** MEs a search returns unless `limit` says otherwise, and the most it may ask for. */
 const SEARCH_LIMIT = 500;
 const MAX_SEARCH_LIMIT = 5000;
-
-function searchRegex(raw: string | undefined, field: string): RegExp | undefined {
-  if (!raw) return undefined;
-  if (raw.length > MAX_SEARCH_LENGTH) {
-    throw badRequest(`Invalid ${field}: longer than ${MAX_SEARCH_LENGTH} characters`);
-  }
-  try {
-    return new RegExp(raw, "i");
-  } catch (error) {
-    throw badRequest(`Invalid ${field}: ${(error as Error).message}`);
-  }
-}
 
 function qtLevel(raw: string | undefined): QTLevel | undefined {
   if (raw === undefined || raw === "") return undefined;
@@ -50,7 +43,7 @@ function qtLevel(raw: string | undefined): QTLevel | undefined {
 
 function filterOf(raw: Query, searchField: string): ListingFilter {
   return {
-    search: searchRegex(raw.get(searchField)?.[0], searchField),
+    search: userRegex(raw.get(searchField)?.[0], searchField),
     qt: qtLevel(raw.get("qt")?.[0]),
     notOlderThan: notOlderThan(raw),
   };

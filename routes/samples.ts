@@ -16,6 +16,7 @@ import {
   notOlderThan,
   parseQuery,
   parseRunLumi,
+  userRegex,
   validate,
 } from "./_params.ts";
 
@@ -154,12 +155,7 @@ export function sampleRoutes(service: DQMService): Hono {
     }
     let dataset: string | ((name: string) => boolean) | undefined = q.dataset || undefined;
     if (dataset !== undefined && q.match === "regex") {
-      let re: RegExp;
-      try {
-        re = new RegExp(dataset, "i");
-      } catch (error) {
-        throw badRequest(`Invalid dataset: ${(error as Error).message}`);
-      }
+      const re = userRegex(dataset, "dataset")!;
       dataset = (name) => re.test(name);
     }
     const lumi = !q.lumi ? 0 : q.lumi === "all" ? "all" : Number(q.lumi);

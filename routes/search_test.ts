@@ -127,6 +127,7 @@ Deno.test("GET /api/v1/find: bad input is a 400 naming the field", async () => {
       ["limit=0", /Invalid limit/],
       ["limit=20000", /Invalid limit/],
       ["match=regex&dataset=(", /Invalid dataset: /],
+      ["match=regex&dataset=" + encodeURIComponent("(.*a)*"), /Invalid dataset: a repeated group/],
     ];
     for (const [query, message] of cases) {
       const res = await t.getJson(`/api/v1/find?${query}`);
@@ -194,6 +195,7 @@ Deno.test("GET /api/v1/search: regex over full paths below a folder, qt, limit, 
     for (
       const [query, message] of [
         ["q=(", /Invalid q: /],
+        ["q=" + encodeURIComponent("(a+)+$"), /Invalid q: a repeated group that itself repeats/],
         ["q=a&limit=0", /Invalid limit/],
         ["q=a&limit=9999", /Invalid limit/],
         ["q=a&qt=warn", /Invalid qt/],
