@@ -10,7 +10,7 @@
  * Keyboard: arrows move between tiles, Enter or Space selects one.
  */
 
-import { useMemo, useRef } from "preact/hooks";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import {
   type DirEntry,
   listFolder,
@@ -25,7 +25,9 @@ import { useLoad, useSeen } from "./hooks.ts";
 import { naturalCompare, plotUrls, QT_STATUS, worstStatus } from "./plots.ts";
 import {
   type AppState,
+  getState,
   navigate,
+  PLAY_SECONDS,
   PLOT_OPTION_KEYS,
   type PlotOptions,
   type Sample,
@@ -162,6 +164,18 @@ function Toolbar({ state, found }: { state: AppState; found?: SearchResult }) {
           </select>
         </label>
         <label class="field">
+          <span class="visually-hidden">Slideshow</span>
+          <select
+            id="play"
+            value={String(state.play)}
+            title="Show the plots of this view one after another in the large view"
+            onChange={(e) => navigate({ play: Number(e.currentTarget.value) })}
+          >
+            <option value="0">slideshow off</option>
+            {PLAY_SECONDS.map((n) => <option value={String(n)} key={n}>▶ every {n} s</option>)}
+          </select>
+        </label>
+        <label class="field">
           <span class="visually-hidden">Tile size</span>
           <select
             id="tile-size"
@@ -233,6 +247,30 @@ function FolderView(
       )}
     </div>
   );
+}
+
+/**
+ * The slideshow: while `state.play` is set, show the next plot of `mes` (not
+ * scalars) alone in the large view every `play` seconds, round and round,
+ * as the classic GUI's Play did for control-room screens.
+ */
+function useSlideshow(state: AppState, mes: MEInfo[]): void {
+  const plots = mes.filter((me) => !SCALAR_KINDS.has(me.kind));
+  const order = plots.map((me) => me.path).join("\n");
+  useEffect(() => {
+    if (!state.play || plots.length === 0) return;
+    const step = () => {
+      const current = getState().selected[0]?.path;
+      const i = plots.findIndex((me) => me.path === current);
+      const next = plots[(i + 1) % plots.length]!;
+      navigate({
+        selected: [{ path: next.path, options: next.layout ? layoutOptions(next.draw) : {} }],
+      }, { replace: true });
+    };
+    if (getState().selected.length === 0) step();
+    const timer = setInterval(step, state.play * 1000);
+    return () => clearInterval(timer);
+  }, [state.play, order]);
 }
 
 /** A layout tile of a subsystem's report summary map (the Summary page). */
@@ -361,6 +399,7 @@ function Tiles(
     summaries?: Map<string, number>;
   },
 ) {
+  useSlideshow(state, mes);
   return (
     <ul class={`tiles size-${state.size}`} aria-label="Plots" onKeyDown={onGridKey}>
       {mes.map((me) => (

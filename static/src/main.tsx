@@ -210,7 +210,8 @@ function onGlobalKey(e: KeyboardEvent, setCompareOpen: (open: boolean) => void):
   if (e.key === "Escape") {
     if (typing(e.target)) return (e.target as HTMLElement).blur();
     const s = getState();
-    if (s.selected.length) navigate({ selected: [] });
+    if (s.play) navigate({ play: 0, selected: [] });
+    else if (s.selected.length) navigate({ selected: [] });
     else setCompareOpen(false);
     return;
   }

@@ -89,11 +89,16 @@ export interface AppState {
   jsroot: boolean;
   /** The trend shown under each selected plot: "" none, "auto", or a quantity. */
   trend: string;
+  /** Slideshow: seconds per plot (0: off). */
+  play: number;
   finder: { dataset: string; regex: boolean; runs: string; lumi: string };
 }
 
 /** What a trend can follow ("auto": a scalar's value, a histogram's mean). */
 export const TREND_CHOICES = ["auto", "value", "mean", "rms", "entries", "integral", "min", "max"];
+
+/** Slideshow speeds offered, seconds per plot. */
+export const PLAY_SECONDS = [3, 5, 10, 20, 60];
 
 /** The dataset the online live mode follows. */
 export const LIVE_DATASET = "/Global/Online/ALL";
@@ -187,6 +192,7 @@ export function parseState(search: string): AppState {
     norm: q.get("norm") !== "0",
     jsroot: q.get("js") === "1",
     trend: TREND_CHOICES.includes(q.get("trend") ?? "") ? q.get("trend")! : "",
+    play: PLAY_SECONDS.includes(Number(q.get("play"))) ? Number(q.get("play")) : 0,
     finder: {
       dataset: q.get("fds") ?? "",
       regex: q.get("fmatch") === "regex",
@@ -233,6 +239,7 @@ export function formatState(s: AppState): string {
   if (!s.norm) q.set("norm", "0");
   if (s.jsroot) q.set("js", "1");
   if (s.trend) q.set("trend", s.trend);
+  if (s.play) q.set("play", String(s.play));
   if (!s.sample) {
     if (s.finder.dataset) q.set("fds", s.finder.dataset);
     if (s.finder.regex) q.set("fmatch", "regex");

@@ -380,6 +380,37 @@ Deno.test({
         await page.waitForSelector(".trend", { state: "detached" });
       });
 
+      await t.step("the slideshow steps through the plots; Esc stops it", async () => {
+        await page.selectOption("#play", "3");
+        assert.match(page.url(), /play=3/);
+        const first = await page.getAttribute(".large-plot", "aria-label");
+        await page.waitForFunction(
+          (was) => document.querySelector(".large-plot")?.getAttribute("aria-label") !== was,
+          first,
+          { timeout: 8_000 },
+        );
+        const second = (await page.getAttribute(".large-plot", "aria-label"))!;
+        const tiles = await page.$$eval(
+          ".tile",
+          (els) => els.map((e) => e.getAttribute("data-path")),
+        );
+        assert.equal(
+          tiles.indexOf(second),
+          (tiles.indexOf(first) + 1) % tiles.length,
+          "the next plot",
+        );
+        assert.equal(
+          await page.$$eval(".large-plot", (els) => els.length),
+          1,
+          "one plot at a time",
+        );
+        await page.keyboard.press("Escape");
+        await page.waitForSelector(".large-plot", { state: "detached" });
+        assert.doesNotMatch(page.url(), /play=/);
+        await page.click(`.tile[data-path="Perf/Hundred/h_12"]`);
+        await page.waitForSelector(".large-plot");
+      });
+
       await t.step("Esc closes the large view; / focuses the search", async () => {
         await page.keyboard.press("Escape");
         await page.waitForSelector(".large-plot", { state: "detached" });
