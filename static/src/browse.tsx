@@ -50,12 +50,17 @@ export function regexProblem(text: string): string | undefined {
  *
  * @param path ME path
  * @param options its starting options (a layout's draw settings)
+ * @param overlays other MEs of the sample drawn over it (a layout's overlays)
  */
-export function toggleSelected(path: string, options: PlotOptions = {}): void {
+export function toggleSelected(
+  path: string,
+  options: PlotOptions = {},
+  overlays: string[] = [],
+): void {
   navigate((s) => ({
     selected: s.selected.some((p) => p.path === path)
       ? s.selected.filter((p) => p.path !== path)
-      : [...s.selected, { path, options }],
+      : [...s.selected, overlays.length ? { path, options, overlays } : { path, options }],
   }));
 }
 
@@ -263,8 +268,13 @@ function useSlideshow(state: AppState, mes: MEInfo[]): void {
       const current = getState().selected[0]?.path;
       const i = plots.findIndex((me) => me.path === current);
       const next = plots[(i + 1) % plots.length]!;
+      const options = next.layout ? layoutOptions(next.draw) : {};
       navigate({
-        selected: [{ path: next.path, options: next.layout ? layoutOptions(next.draw) : {} }],
+        selected: [
+          next.overlays?.length
+            ? { path: next.path, options, overlays: next.overlays }
+            : { path: next.path, options },
+        ],
       }, { replace: true });
     };
     if (getState().selected.length === 0) step();
@@ -457,7 +467,7 @@ function Tile(
       class={`tile ${qt?.cls ?? ""} ${selected ? "selected" : ""} ${scalar ? "scalar" : ""}`}
       title={describe}
       data-path={me.path}
-      onClick={() => toggleSelected(me.path, options)}
+      onClick={() => toggleSelected(me.path, options, me.overlays)}
     >
       {
         /* The tile's control for keyboards and screen readers; a click anywhere on the tile (or

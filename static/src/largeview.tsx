@@ -43,7 +43,7 @@ const SIZE_STEP = 20;
 
 function setOptions(path: string, options: PlotOptions): void {
   navigate(
-    (s) => ({ selected: s.selected.map((p) => p.path === path ? { path, options } : p) }),
+    (s) => ({ selected: s.selected.map((p) => p.path === path ? { ...p, options } : p) }),
     { replace: true },
   );
 }
@@ -101,11 +101,14 @@ function LargePlot({ state, plot, version }: { state: AppState; plot: Selected; 
   const sample = state.sample!;
   const width = Math.max(200, Math.floor(boxWidth / SIZE_STEP) * SIZE_STEP);
   const height = Math.round(width * 0.75 / SIZE_STEP) * SIZE_STEP;
-  const urls = boxWidth ? plotUrls(state, sample, plot.path, [width, height], plot.options) : [];
+  const extra = plot.overlays ?? [];
+  const urls = boxWidth
+    ? plotUrls(state, sample, plot.path, [width, height], plot.options, extra)
+    : [];
   const name = plot.path.split("/").pop()!;
-  const objects = overlayObjects(state, sample, plot.path);
+  const objects = overlayObjects(state, sample, plot.path, extra);
   const json = objects.length > 1 ? jsonOverlayUrl(objects) : jsonUrl(sample, plot.path);
-  const png = plotUrls(state, sample, plot.path, [1200, 900], plot.options)[0]!.url;
+  const png = plotUrls(state, sample, plot.path, [1200, 900], plot.options, extra)[0]!.url;
   return (
     <article class="large-plot" aria-label={plot.path}>
       <header>
@@ -283,7 +286,7 @@ function JsrootPlot(
   const ratioBox = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(true);
-  const objects = overlayObjects(state, state.sample!, plot.path);
+  const objects = overlayObjects(state, state.sample!, plot.path, plot.overlays);
   const mode = state.mode === "onside" ? "overlay" : state.mode;
   const withRatio = mode === "ratiooverlay" && objects.length > 1;
   const key = `${JSON.stringify(objects)}\n${mode}\n${state.norm}\n${

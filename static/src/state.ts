@@ -62,6 +62,8 @@ export interface Sample {
 export interface Selected {
   path: string;
   options: PlotOptions;
+  /** Other MEs of the sample drawn over it (a layout's overlays). */
+  overlays?: string[];
 }
 
 /** An overlaid sample (same ME) or ME (same sample). */
@@ -139,10 +141,15 @@ function parseSelected(value: string): Selected {
   if (bar > 0) {
     const params = new URLSearchParams(value.slice(bar + 1));
     const keys = [...params.keys()];
-    if (keys.length > 0 && keys.every((k) => OPTION_SET.has(k))) {
+    if (keys.length > 0 && keys.every((k) => OPTION_SET.has(k) || k === "overlay")) {
       const options: PlotOptions = {};
-      for (const [k, v] of params) if (v !== "") options[k as keyof PlotOptions] = v;
-      return { path: value.slice(0, bar), options };
+      const overlays: string[] = [];
+      for (const [k, v] of params) {
+        if (k === "overlay") overlays.push(v);
+        else if (v !== "") options[k as keyof PlotOptions] = v;
+      }
+      const path = value.slice(0, bar);
+      return overlays.length ? { path, options, overlays } : { path, options };
     }
   }
   return { path: value, options: {} };
@@ -227,6 +234,7 @@ export function formatState(s: AppState): string {
       const v = sel.options[k];
       if (v !== undefined && v !== "") opts.set(k, v);
     }
+    for (const o of sel.overlays ?? []) opts.append("overlay", o);
     const text = opts.toString();
     q.append("sel", text ? `${sel.path}|${text}` : sel.path);
   }
