@@ -21,8 +21,15 @@ import type { DQMService } from "./dqm_service.ts";
 import type { MEObjects } from "./me_objects.ts";
 
 /** The numbers a trend can follow. */
-export const TREND_QUANTITIES = ["value", "mean", "rms", "entries", "integral", "min", "max"] as
-  const;
+export const TREND_QUANTITIES = [
+  "value",
+  "mean",
+  "rms",
+  "entries",
+  "integral",
+  "min",
+  "max",
+] as const;
 /** One of {@linkcode TREND_QUANTITIES}. */
 export type TrendQuantity = typeof TREND_QUANTITIES[number];
 
