@@ -18,7 +18,7 @@ import { Finder } from "./finder.tsx";
 import { useAppState, useLoad } from "./hooks.ts";
 import { LargeView } from "./largeview.tsx";
 import { useLive } from "./live.ts";
-import { goToRun, SampleBar, stepRun } from "./samplebar.tsx";
+import { goToRun, RunFacts, SampleBar, stepRun } from "./samplebar.tsx";
 import { type AppState, getState, LIVE_DATASET, navigate, sampleText } from "./state.ts";
 
 function App() {
@@ -117,6 +117,12 @@ function LiveBar({ state, info }: { state: AppState; info: ReturnType<typeof use
       <strong>LIVE</strong>
       <span>{LIVE_DATASET}</span>
       <span id="live-run">Run {info.run || "…"}</span>
+      {info.run > 0 && (
+        <RunFacts
+          sample={{ dataset: LIVE_DATASET, run: info.run, lumi: 0 }}
+          version={info.updated}
+        />
+      )}
       <span id="live-updated" data-updated={info.updated}>
         {info.updated
           ? `updated ${new Date(info.updated).toISOString().slice(11, 19)} UTC (${ago} s ago)`

@@ -6,7 +6,7 @@
  * dataset, and the lumisection with ◀ ▶ when the run has per-lumi samples.
  */
 
-import { findSamples } from "./api.ts";
+import { findSamples, searchMEs } from "./api.ts";
 import { useLoad } from "./hooks.ts";
 import { type AppState, navigate, type Sample } from "./state.ts";
 
@@ -158,9 +158,64 @@ export function SampleBar({ state }: { state: AppState }) {
           </button>
         </span>
       )}
+      <RunFacts sample={s} />
       {loaded.status === "error" && (
         <span class="message error" role="alert">{loaded.error.message}</span>
       )}
     </nav>
+  );
+}
+
+/** What a sample says about its run, from every subsystem's EventInfo. */
+interface Facts {
+  lumi?: number;
+  events?: number;
+}
+
+/**
+ * The furthest lumisection and event count any subsystem's `EventInfo`
+ * reports for the sample (subsystems lag each other; the original read HLT's
+ * alone and showed nothing when HLT was absent).
+ *
+ * @param sample the sample
+ * @param signal cancels it
+ * @returns the facts found (fields absent when no subsystem reports them)
+ */
+export async function runFacts(sample: Sample, signal: AbortSignal): Promise<Facts> {
+  const found = await searchMEs(sample, "", "/EventInfo/(iLumiSection|iEvent)$", "", signal);
+  const facts: Facts = {};
+  for (const me of found.data) {
+    const v = Number(me.value);
+    if (me.value === undefined || !Number.isFinite(v) || v < 0) continue;
+    if (me.path.endsWith("/iLumiSection")) facts.lumi = Math.max(facts.lumi ?? 0, v);
+    else facts.events = Math.max(facts.events ?? 0, v);
+  }
+  return facts;
+}
+
+/**
+ * "LS 538 · 40,941,515 events" for a sample, refreshed with `version`.
+ *
+ * @param props the sample and a value that changes when it is updated (live)
+ * @returns the facts, or nothing when the sample reports none
+ */
+export function RunFacts({ sample, version = "" }: { sample: Sample; version?: string | number }) {
+  const loaded = useLoad(
+    `${sample.dataset}\n${sample.run}\n${sample.lumi}\n${version}`,
+    (signal) => runFacts(sample, signal),
+  );
+  const f = loaded.value;
+  if (!f || (f.lumi === undefined && f.events === undefined)) return null;
+  const parts = [];
+  if (f.lumi !== undefined) parts.push(`LS ${f.lumi.toLocaleString("en")}`);
+  if (f.events !== undefined) parts.push(`${f.events.toLocaleString("en")} events`);
+  return (
+    <span
+      id="run-facts"
+      class="run-facts"
+      title="The furthest lumisection and event count reported by any subsystem's EventInfo"
+    >
+      {parts.join(" · ")}
+    </span>
   );
 }

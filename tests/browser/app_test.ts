@@ -472,6 +472,22 @@ Deno.test({
           LIVE_RUN,
         );
         await page.waitForSelector(".tiles .plot-image[data-state=ok], .folders");
+        // The furthest lumisection and event count any subsystem reports, as the API gives them.
+        const info = await (await fetch(
+          `${server.url}/api/v1/search/${LIVE_RUN}${LIVE}?q=${
+            encodeURIComponent("/EventInfo/(iLumiSection|iEvent)$")
+          }`,
+        )).json() as { data: { path: string; value: string }[] };
+        const most = (name: string) =>
+          Math.max(...info.data.filter((m) => m.path.endsWith(name)).map((m) => Number(m.value)));
+        assert.ok(info.data.length > 0, "the snapshot reports its lumisection and events");
+        await page.waitForSelector("#run-facts");
+        assert.equal(
+          await page.textContent("#run-facts"),
+          `LS ${most("/iLumiSection").toLocaleString("en")} · ${
+            most("/iEvent").toLocaleString("en")
+          } events`,
+        );
         const first = Number(await page.getAttribute("#live-updated", "data-updated"));
         await page.evaluate(() => (window as unknown as { marker: number }).marker = 42);
         const rendersBefore = renders.length;
