@@ -3,7 +3,8 @@
  * `GET /api/v1/trend/{dataset}/{ME path}?quantity=mean&run=...&limit=50`
  * (ours): one number of an ME over the runs of a dataset (core/service/trends.ts).
  * `run` takes the finder's run ranges (`355100-355200, >=356000`); without
- * it the latest `limit` runs are taken. The answer is
+ * it the latest `limit` runs are taken. `lumis=<run>` follows the
+ * per-lumisection samples of one run instead (the last `limit` of them). The answer is
  * `{"dataset", "path", "quantity", "points": [{"run", "value", "error"?}],
  * "missing": [runs], "failed": [{"run", "message"}]}`, points ascending by run.
  */
@@ -23,6 +24,7 @@ const MAX_TREND_LIMIT = 500;
 const trendQuery = z.object({
   quantity: z.enum(TREND_QUANTITIES).optional(),
   run: z.string().max(1000).optional(),
+  lumis: z.string().regex(/^\d{1,12}$/, "expected a run number").optional(),
   limit: z.string().regex(/^\d{1,4}$/, "expected a positive integer").optional(),
   notOlderThan: z.string().optional(),
 });
@@ -56,6 +58,7 @@ export function trendRoutes(service: DQMService, mes: MEObjects): Hono {
         path: parts.slice(3).join("/"),
         quantity: q.quantity,
         runs: parseRunSpec(q.run ?? ""),
+        lumisOf: q.lumis === undefined ? undefined : Number(q.lumis),
         limit,
       }),
     );

@@ -3,6 +3,7 @@ import { startApp } from "../tests/support/app_fixture.ts";
 import { type LegacyME, writeLegacyDqmFile } from "../core/writer/legacy.ts";
 import { makeTH1, makeTH2 } from "../core/writer/histograms.ts";
 import { fill, setBinContent } from "../core/writer/fill.ts";
+import { writeDqmioFile } from "../core/writer/dqmio.ts";
 
 const DATASET = "/Trend/Run2026A-v1/DQMIO";
 const RUNS = [10, 11, 12, 13, 14];
@@ -143,4 +144,59 @@ Deno.test("GET /api/v1/trend follows a scalar's value; bad input is a 400", asyn
       assert.match(bad.body.message, message);
     }
   });
+});
+
+Deno.test("GET /api/v1/trend?lumis=RUN follows the lumisections of one run (DQMIO)", async () => {
+  const t = await startApp();
+  try {
+    const run = 355100;
+    const perLumi = (lumi: number): LegacyME[] => {
+      const h = makeTH1("TH1F", { name: "charge", x: { nbins: 40, min: 0, max: 10 } });
+      for (const x of fills(lumi)) fill(h, x);
+      return [
+        { path: "Pixel/charge", value: h },
+        { path: "Pixel/EventInfo/rate", value: { kind: "Float", value: lumi * 10 } },
+      ];
+    };
+    const { bytes } = writeDqmioFile({
+      run,
+      lumis: 6,
+      mesPerLumi: perLumi,
+      perRunMEs: () => perLumi(100),
+      emptyLumis: [4],
+      types: ["TH1F", "Float"],
+    });
+    const file = `${t.root}/dqmio.root`;
+    await Deno.writeFile(file, bytes);
+    const dataset = "/Trend/Run2026A-PerLumi-v1/DQMIO";
+    assert.equal(
+      (await t.register([{ dataset, run, lumi: -1, file, fileformat: 2 }])).status,
+      201,
+    );
+    const res = await t.getJson(
+      `/api/v1/trend${dataset}/Pixel/charge?lumis=${run}&quantity=entries`,
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.body.by, "lumi");
+    const lumis = (await t.getJson(`/api/v1/lumis/${run}${dataset}`)).body.filter((l: number) =>
+      l > 0
+    );
+    const withMEs = lumis.filter((l: number) => l !== 4);
+    assert.deepEqual(
+      res.body.points.map((p: { lumi: number; value: number }) => [p.lumi, p.value]),
+      withMEs.map((l: number) => [l, fills(l).length]),
+    );
+    assert.deepEqual(res.body.missing, lumis.includes(4) ? [4] : []);
+    const rate = await t.getJson(
+      `/api/v1/trend${dataset}/Pixel/EventInfo/rate?lumis=${run}&limit=2`,
+    );
+    assert.deepEqual(
+      rate.body.points.map((p: { lumi: number; value: number }) => [p.lumi, p.value]),
+      withMEs.slice(-2).map((l: number) => [l, l * 10]),
+    );
+    const bad = await t.getJson(`/api/v1/trend${dataset}/Pixel/charge?lumis=x`);
+    assert.equal(bad.status, 400);
+  } finally {
+    await t.close();
+  }
 });

@@ -33,9 +33,11 @@ export const TREND_QUANTITIES = [
 /** One of {@linkcode TREND_QUANTITIES}. */
 export type TrendQuantity = typeof TREND_QUANTITIES[number];
 
-/** One run's number. */
+/** One run's (or lumisection's) number. */
 export interface TrendPoint {
   run: number;
+  /** With `by: "lumi"`: the lumisection. */
+  lumi?: number;
   value: number;
   /** Statistical error, where there is one (`mean`). */
   error?: number;
@@ -46,12 +48,14 @@ export interface Trend {
   dataset: string;
   path: string;
   quantity: TrendQuantity;
-  /** Ascending by run. */
+  /** "run": one point per run (per-run samples); "lumi": per lumisection of one run. */
+  by: "run" | "lumi";
+  /** Ascending by run (or lumisection). */
   points: TrendPoint[];
-  /** Runs of the range where the ME is absent or has no such number, ascending. */
+  /** Runs (or lumisections) where the ME is absent or has no such number, ascending. */
   missing: number[];
-  /** Runs whose file could not be read, with the reason (a damaged file). */
-  failed: { run: number; message: string }[];
+  /** Runs (or lumisections) whose file could not be read, with the reason (a damaged file). */
+  failed: { run: number; lumi?: number; message: string }[];
 }
 
 const SCALAR_KINDS = new Set(["Int", "Float"]);
@@ -186,18 +190,26 @@ export async function trend(
     path: string;
     quantity?: TrendQuantity;
     runs?: readonly (readonly [number, number])[];
+    /** Follow the lumisections of this run instead of runs. */
+    lumisOf?: number;
     limit: number;
   },
 ): Promise<Trend> {
-  const samples = service.find({
+  const byLumi = q.lumisOf !== undefined;
+  const found = service.find({
     dataset: q.dataset,
     exact: true,
-    runs: q.runs,
-    lumi: 0,
-    limit: q.limit,
-  }).data.sort((a, b) => a.run - b.run);
+    runs: byLumi ? [[q.lumisOf!, q.lumisOf!]] : q.runs,
+    lumi: byLumi ? -1 : 0,
+    limit: byLumi ? 100_000 : q.limit,
+  }).data;
+  // Per lumisection: the last `limit` lumisections of the run.
+  const samples = byLumi
+    ? found.sort((a, b) => a.lumi - b.lumi).slice(-q.limit)
+    : found.sort((a, b) => a.run - b.run);
+  const key = (s: { run: number; lumi: number }) => byLumi ? s.lumi : s.run;
   const results: (TrendPoint | undefined)[] = new Array(samples.length);
-  const failed: { run: number; message: string }[] = [];
+  const failed: { run: number; lumi?: number; message: string }[] = [];
   let quantity = q.quantity;
   let next = 0;
   const work = async () => {
@@ -208,11 +220,14 @@ export async function trend(
         const me = await mes.locate(s, q.path);
         quantity ??= SCALAR_KINDS.has(me.kind) ? "value" : "mean";
         const got = quantityOf(await mes.object(me), me.kind, quantity);
-        if (got) results[k] = { run: s.run, ...got };
+        if (got) {
+          results[k] = byLumi ? { run: s.run, lumi: s.lumi, ...got } : { run: s.run, ...got };
+        }
       } catch (error) {
         // One damaged file does not hide the other runs.
         if ((error as Error).name !== "ObjectNotFoundError") {
-          failed.push({ run: s.run, message: (error as Error).message });
+          const message = (error as Error).message;
+          failed.push(byLumi ? { run: s.run, lumi: s.lumi, message } : { run: s.run, message });
         }
       }
     }
@@ -222,10 +237,14 @@ export async function trend(
     dataset: q.dataset,
     path: q.path,
     quantity: quantity ?? "mean",
+    by: byLumi ? "lumi" : "run",
     points: results.filter((p): p is TrendPoint => p !== undefined),
     missing: samples
-      .filter((s, k) => results[k] === undefined && !failed.some((f) => f.run === s.run))
-      .map((s) => s.run),
-    failed: failed.sort((a, b) => a.run - b.run),
+      .filter((s, k) =>
+        results[k] === undefined &&
+        !failed.some((f) => f.run === s.run && f.lumi === (byLumi ? s.lumi : undefined))
+      )
+      .map(key),
+    failed: failed.sort((a, b) => a.run - b.run || (a.lumi ?? 0) - (b.lumi ?? 0)),
   };
 }

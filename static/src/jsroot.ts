@@ -155,9 +155,9 @@ export async function drawInto(
   }
 }
 
-/** One run of a trend. */
+/** One point of a trend: a run or a lumisection. */
 export interface TrendPoint {
-  run: number;
+  x: number;
   value: number;
   error?: number;
 }
@@ -169,12 +169,14 @@ export interface TrendPoint {
  * @param points ascending by run
  * @param title graph title
  * @param yTitle what the numbers are
+ * @param xTitle what x is ("run", "lumisection")
  */
 export async function drawTrend(
   dom: HTMLElement,
   points: TrendPoint[],
   title: string,
   yTitle: string,
+  xTitle = "run",
 ): Promise<void> {
   clear(dom);
   // JSROOT's create() knows TGraph, not TGraphErrors: make one and add the errors.
@@ -183,9 +185,9 @@ export async function drawTrend(
   g.fBits = 0x408;
   g.fMaxSize = points.length;
   g.fName = "trend";
-  g.fTitle = `${title};run;${yTitle}`;
+  g.fTitle = `${title};${xTitle};${yTitle}`;
   g.fNpoints = points.length;
-  g.fX = points.map((p) => p.run);
+  g.fX = points.map((p) => p.x);
   g.fY = points.map((p) => p.value);
   g.fEX = points.map(() => 0);
   g.fEY = points.map((p) => p.error ?? 0);
@@ -194,7 +196,7 @@ export async function drawTrend(
   g.fMarkerColor = 4;
   g.fLineColor = 4;
   // The frame: run numbers written out in full (ROOT's TAxis::kNoExponent), a margin of half a run.
-  const runs = points.map((p) => p.run);
+  const runs = points.map((p) => p.x);
   const lo = Math.min(...runs);
   const hi = Math.max(...runs);
   const pad = Math.max(0.5, (hi - lo) * 0.03);
@@ -204,7 +206,7 @@ export async function drawTrend(
   frame.fXaxis.fXmin = lo - pad;
   frame.fXaxis.fXmax = hi + pad;
   frame.fXaxis.fBits |= 1 << 17;
-  frame.fXaxis.fTitle = "run";
+  frame.fXaxis.fTitle = xTitle;
   frame.fYaxis.fTitle = yTitle;
   const low = Math.min(...points.map((p) => p.value - (p.error ?? 0)));
   const high = Math.max(...points.map((p) => p.value + (p.error ?? 0)));

@@ -361,9 +361,9 @@ const TREND_RUNS = 50;
 
 interface TrendAnswer {
   quantity: string;
-  points: { run: number; value: number; error?: number }[];
+  points: { run: number; lumi?: number; value: number; error?: number }[];
   missing: number[];
-  failed: { run: number; message: string }[];
+  failed: { run: number; lumi?: number; message: string }[];
 }
 
 /** The selected plot's number over the latest runs of its dataset, drawn by JSROOT. */
@@ -372,12 +372,14 @@ function TrendPanel({ state, path }: { state: AppState; path: string }) {
   const graph = useRef<HTMLDivElement>(null);
   const [answer, setAnswer] = useState<TrendAnswer | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
+  const byLumi = state.trendBy === "lumi";
   useEffect(() => {
     const ctl = new AbortController();
     setError(undefined);
     setAnswer(undefined);
     const p = new URLSearchParams({ limit: String(TREND_RUNS) });
     if (state.trend !== "auto") p.set("quantity", state.trend);
+    if (byLumi) p.set("lumis", String(sample.run));
     (async () => {
       const body = await getJson<TrendAnswer>(
         `api/v1/trend${encodePath(sample.dataset)}/${encodePath(path)}?${p}`,
@@ -388,17 +390,37 @@ function TrendPanel({ state, path }: { state: AppState; path: string }) {
       if (body.points.length > 0 && graph.current) {
         const lib = await import("./jsroot.ts");
         if (ctl.signal.aborted || !graph.current) return;
-        await lib.drawTrend(graph.current, body.points, path, TREND_LABELS[body.quantity]!);
+        await lib.drawTrend(
+          graph.current,
+          body.points.map((pt) => ({ ...pt, x: byLumi ? pt.lumi! : pt.run })),
+          path,
+          TREND_LABELS[body.quantity]!,
+          byLumi ? `lumisection (run ${sample.run})` : "run",
+        );
       }
     })().catch((e: Error) => {
       if (!ctl.signal.aborted && e.name !== "AbortError") setError(e.message);
     });
     return () => ctl.abort();
-  }, [sample.dataset, path, state.trend]);
+  }, [sample.dataset, sample.run, path, state.trend, byLumi]);
   return (
     <section class="trend" aria-label={`Trend of ${path}`}>
       <div class="trend-head">
-        <h4>Trend over the latest {TREND_RUNS} runs</h4>
+        <h4>Trend</h4>
+        <label>
+          <span class="visually-hidden">Points</span>
+          <select
+            class="trend-by"
+            value={state.trendBy}
+            onChange={(e) =>
+              navigate({ trendBy: e.currentTarget.value as AppState["trendBy"] }, {
+                replace: true,
+              })}
+          >
+            <option value="run">over the latest {TREND_RUNS} runs</option>
+            <option value="lumi">over the lumisections of run {sample.run}</option>
+          </select>
+        </label>
         <label>
           <span class="visually-hidden">Quantity</span>
           <select
@@ -411,7 +433,7 @@ function TrendPanel({ state, path }: { state: AppState; path: string }) {
         </label>
         {answer && (
           <span class="trend-status" data-points={answer.points.length}>
-            {answer.points.length} runs
+            {answer.points.length} {byLumi ? "lumisections" : "runs"}
             {answer.missing.length > 0 && `, ${answer.missing.length} without it`}
             {answer.failed.length > 0 && `, ${answer.failed.length} unreadable`}
           </span>
@@ -419,7 +441,11 @@ function TrendPanel({ state, path }: { state: AppState; path: string }) {
       </div>
       {error && <p class="message error" role="alert">{error}</p>}
       {answer && answer.points.length === 0 && (
-        <p class="message">No run of this dataset has this number for this plot.</p>
+        <p class="message">
+          {byLumi
+            ? `No lumisection of run ${sample.run} has this number for this plot.`
+            : "No run of this dataset has this number for this plot."}
+        </p>
       )}
       {answer?.failed.map((f) => <p class="message error" key={f.run}>Run {f.run}: {f.message}</p>)}
       <div class="trend-plot" ref={graph} aria-busy={!answer && !error} />

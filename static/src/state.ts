@@ -91,6 +91,8 @@ export interface AppState {
   jsroot: boolean;
   /** The trend shown under each selected plot: "" none, "auto", or a quantity. */
   trend: string;
+  /** Trend points: one per run, or one per lumisection of the current run. */
+  trendBy: "run" | "lumi";
   /** Slideshow: seconds per plot (0: off). */
   play: number;
   finder: { dataset: string; regex: boolean; runs: string; lumi: string };
@@ -199,6 +201,7 @@ export function parseState(search: string): AppState {
     norm: q.get("norm") !== "0",
     jsroot: q.get("js") === "1",
     trend: TREND_CHOICES.includes(q.get("trend") ?? "") ? q.get("trend")! : "",
+    trendBy: q.get("trendby") === "lumi" ? "lumi" : "run",
     play: PLAY_SECONDS.includes(Number(q.get("play"))) ? Number(q.get("play")) : 0,
     finder: {
       dataset: q.get("fds") ?? "",
@@ -247,6 +250,7 @@ export function formatState(s: AppState): string {
   if (!s.norm) q.set("norm", "0");
   if (s.jsroot) q.set("js", "1");
   if (s.trend) q.set("trend", s.trend);
+  if (s.trend && s.trendBy === "lumi") q.set("trendby", "lumi");
   if (s.play) q.set("play", String(s.play));
   if (!s.sample) {
     if (s.finder.dataset) q.set("fds", s.finder.dataset);

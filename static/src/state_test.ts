@@ -18,6 +18,7 @@ Deno.test("app state: every field survives the URL, in a stable form", () => {
     ["norm", "0"],
     ["js", "1"],
     ["trend", "entries"],
+    ["trendby", "lumi"],
     ["play", "10"],
   ]).toString();
   const s = parseState(url);
@@ -34,6 +35,7 @@ Deno.test("app state: every field survives the URL, in a stable form", () => {
   });
   assert.deepEqual(s.selected[1], { path: "Pixel/a|b", options: {} }, "a | in a path stays");
   assert.equal(s.trend, "entries");
+  assert.equal(s.trendBy, "lumi");
   assert.equal(s.play, 10);
   assert.equal(s.mode, "ratiooverlay");
   assert.equal(s.norm, false);

@@ -376,6 +376,12 @@ Deno.test({
         assert.match(page.url(), /trend=entries/);
         await page.waitForSelector(`.trend-status[data-points="${RUNS.length}"]`);
         await assertAccessible(page, "trend panel");
+        // These runs have no per-lumisection samples: the panel says so.
+        await page.selectOption(".trend-by", "lumi");
+        assert.match(page.url(), /trendby=lumi/);
+        await page.waitForSelector('.trend-status[data-points="0"]');
+        await page.waitForSelector(".trend .message:text('No lumisection of run 500002')");
+        await page.selectOption(".trend-by", "run");
         await page.click(".large-plot button:text-is('Trend')");
         await page.waitForSelector(".trend", { state: "detached" });
       });
