@@ -128,13 +128,24 @@ export function parseRunLumi(text: string): { run: number; lumi: number } {
  */
 export function parseSampleRef(runText: string, tail: string): SampleRef {
   const { run, lumi } = parseRunLumi(runText);
+  return { ...parseDatasetPath(tail), run, lumi };
+}
+
+/**
+ * Split `<primary>/<processed>/<tier>[/<path>]` of a URL.
+ *
+ * @param tail the URL part after the run (or after the endpoint)
+ * @returns the dataset ("/A/B/C") and what follows it ("" for nothing)
+ * @throws {HTTPException} 400 when the three dataset parts are not all there
+ */
+export function parseDatasetPath(tail: string): { dataset: string; path: string } {
   const parts = tail.replace(/^\/+/, "").split("/");
   if (parts.length < 3 || parts.slice(0, 3).some((p) => p === "")) {
     throw badRequest(
       `Invalid dataset: expected "/<primary>/<processed>/<tier>" in the URL, got "/${tail}"`,
     );
   }
-  return { dataset: "/" + parts.slice(0, 3).join("/"), run, lumi, path: parts.slice(3).join("/") };
+  return { dataset: "/" + parts.slice(0, 3).join("/"), path: parts.slice(3).join("/") };
 }
 
 /**

@@ -14,7 +14,14 @@ import { z } from "zod";
 import type { DQMService } from "../core/service/dqm_service.ts";
 import type { MEObjects } from "../core/service/me_objects.ts";
 import { trend, TREND_QUANTITIES } from "../core/service/trends.ts";
-import { badRequest, firstValues, notOlderThan, parseQuery, validate } from "./_params.ts";
+import {
+  badRequest,
+  firstValues,
+  notOlderThan,
+  parseDatasetPath,
+  parseQuery,
+  validate,
+} from "./_params.ts";
 import { parseRunSpec } from "./samples.ts";
 
 /** Runs a trend reads unless `limit` says otherwise, and the most it may ask for. */
@@ -46,16 +53,12 @@ export function trendRoutes(service: DQMService, mes: MEObjects): Hono {
     if (limit < 1 || limit > MAX_TREND_LIMIT) {
       throw badRequest(`Invalid limit: expected 1..${MAX_TREND_LIMIT}, got "${q.limit}"`);
     }
-    const parts = c.req.param("path").split("/");
-    if (parts.length < 4 || parts.slice(0, 3).some((p) => p === "") || parts[3] === "") {
-      throw badRequest(
-        `Invalid path: expected "/api/v1/trend/<primary>/<processed>/<tier>/<ME path>"`,
-      );
-    }
+    const { dataset, path } = parseDatasetPath(c.req.param("path"));
+    if (path === "") throw badRequest("Invalid ME path: the URL names a dataset but no ME");
     return c.json(
       await trend(service, mes, {
-        dataset: "/" + parts.slice(0, 3).join("/"),
-        path: parts.slice(3).join("/"),
+        dataset,
+        path,
         quantity: q.quantity,
         runs: parseRunSpec(q.run ?? ""),
         lumisOf: q.lumis === undefined ? undefined : Number(q.lumis),

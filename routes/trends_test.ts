@@ -136,7 +136,7 @@ Deno.test("GET /api/v1/trend follows a scalar's value; bad input is a 400", asyn
         ["/Pixel/charge?quantity=median", /Invalid query: quantity/],
         ["/Pixel/charge?limit=0", /Invalid limit/],
         ["/Pixel/charge?run=abc", /Invalid run/],
-        ["", /Invalid path/],
+        ["", /Invalid ME path/],
       ] as const
     ) {
       const bad = await t.getJson(`/api/v1/trend${DATASET}${query}`);

@@ -23,6 +23,7 @@ import {
   encodeMEList,
   type FindQuery,
   type FindResult,
+  folderKey,
   MEList,
   type QTLevel,
   type SampleKey,
@@ -126,10 +127,6 @@ const BYTES_PER_ENTRY = 200;
 interface Failure {
   error: Error;
   until: number;
-}
-
-function folderPrefix(folder: string): string {
-  return folder === "" || folder.endsWith("/") ? folder : folder + "/";
 }
 
 /**
@@ -425,7 +422,7 @@ export class DQMService {
         (!search || search.test(name)) && (!qt || list.isFailing(i, qt))
       : undefined;
     const listing = list.list(folder, keep);
-    const prefix = folderPrefix(folder);
+    const prefix = folderKey(folder);
     // Failing MEs per sub-folder, at the filter's level, among the MEs the search keeps.
     const level = qt ?? "failing";
     const withQT = list.hasQTests;
@@ -476,12 +473,14 @@ export class DQMService {
       objects.push(me);
     }
 
-    // Layout entries join the real MEs in name order (real ones first among equal names).
-    objects.sort((a, b) => compareUtf8(a.name, b.name));
+    // Real MEs and folders come sorted; layout entries join them in name order
+    // (real ones first among equal names). Folders without layouts skip the sorts.
+    const byName = (a: { name: string }, b: { name: string }) => compareUtf8(a.name, b.name);
+    if (objects.length > listing.objects.length) objects.sort(byName);
+    const merged = [...dirs.values()];
+    if (merged.length > listing.dirs.length) merged.sort(byName);
     return {
-      dirs: [...dirs.values()]
-        .sort((a, b) => compareUtf8(a.name, b.name))
-        .map((d) => withQT ? d : { name: d.name, count: d.count }),
+      dirs: merged.map((d) => withQT ? d : { name: d.name, count: d.count }),
       objects,
     };
   }
@@ -504,7 +503,7 @@ export class DQMService {
   ): Promise<SearchListing> {
     const list = await this.#nonEmptyList(key, filter.notOlderThan);
     const { search, qt } = filter;
-    const prefix = folderPrefix(folder);
+    const prefix = folderKey(folder);
     const [first, end] = list.prefixRange(prefix);
     const objects: ListedME[] = [];
     let total = 0;

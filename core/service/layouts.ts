@@ -36,7 +36,7 @@
  * are plain strings are counted in the load report rather than lost silently.
  */
 
-import { compareUtf8 } from "../store/mod.ts";
+import { compareUtf8, folderKey } from "../store/mod.ts";
 
 /** Which datasets a layout applies to. */
 export type LayoutScope = "online" | "offline" | "relval";
@@ -329,7 +329,7 @@ export class Layouts {
    * @returns direct entries and sub-folders with their entries, in destination order
    */
   list(scope: LayoutScope, folder: string): LayoutListing {
-    const prefix = folder === "" || folder.endsWith("/") ? folder : folder + "/";
+    const prefix = folderKey(folder);
     const entries = this.#byScope[scope];
     let lo = 0;
     let hi = entries.length;

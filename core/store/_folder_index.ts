@@ -68,7 +68,7 @@ export class FolderIndex {
    * @returns sub-folders with ME counts, and direct MEs; empty if no such folder
    */
   list(folder: string, filter?: (name: string, i: number) => boolean): FolderListing {
-    const key = folder === "" || folder.endsWith("/") ? folder : folder + "/";
+    const key = folderKey(folder);
     let node = this.#folders.get(key);
     if (node === undefined) {
       node = this.#build(key);
@@ -132,6 +132,16 @@ export class FolderIndex {
     }
     return lo;
   }
+}
+
+/**
+ * The prefix every path below a folder starts with.
+ *
+ * @param folder "" for the root, or "A/B" with or without one trailing "/"
+ * @returns "" or "A/B/"
+ */
+export function folderKey(folder: string): string {
+  return folder === "" || folder.endsWith("/") ? folder : folder + "/";
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 
 export { compareUtf8 } from "./compare_utf8.ts";
 export type { FolderEntry, FolderListing } from "./_folder_index.ts";
+export { folderKey } from "./_folder_index.ts";
 export {
   MAX_KINDS,
   ME_FLAG_EFFICIENCY,

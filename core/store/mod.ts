@@ -40,6 +40,7 @@
 export { compareUtf8 } from "./compare_utf8.ts";
 export {
   type FolderEntry,
+  folderKey,
   type FolderListing,
   MAX_KINDS,
   ME_FLAG_EFFICIENCY,

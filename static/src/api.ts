@@ -226,6 +226,26 @@ export function searchMEs(
   return getJson(`api/v1/search/${samplePath(s)}${where}?${p}`, signal);
 }
 
+/**
+ * The numeric values of the scalar MEs whose path matches `regex`, anywhere in the sample.
+ *
+ * @param s the sample
+ * @param regex case-insensitive regular expression over full paths
+ * @param signal cancels it
+ * @returns path and value of each numeric scalar found
+ */
+export async function scalarValues(
+  s: Sample,
+  regex: string,
+  signal?: AbortSignal,
+): Promise<{ path: string; value: number }[]> {
+  const found = await searchMEs(s, "", regex, "", signal);
+  return found.data.flatMap((me) => {
+    const value = Number(me.value);
+    return me.value !== undefined && Number.isFinite(value) ? [{ path: me.path, value }] : [];
+  });
+}
+
 /** Options of one image. */
 export interface ImageOptions {
   width: number;

@@ -17,6 +17,7 @@ import {
   type Listing,
   type MEInfo,
   SCALAR_KINDS,
+  scalarValues,
   searchMEs,
   type SearchResult,
 } from "./api.ts";
@@ -296,15 +297,8 @@ function isSummaryMap(me: MEInfo): boolean {
  * @returns folder ("PixelPhase1/EventInfo") → value (-1: no data)
  */
 async function reportSummaries(sample: Sample, signal: AbortSignal): Promise<Map<string, number>> {
-  const found = await searchMEs(sample, "", "/EventInfo/reportSummary$", "", signal);
-  const out = new Map<string, number>();
-  for (const me of found.data) {
-    const value = Number(me.value);
-    if (me.value !== undefined && Number.isFinite(value)) {
-      out.set(me.path.slice(0, me.path.lastIndexOf("/")), value);
-    }
-  }
-  return out;
+  const found = await scalarValues(sample, "/EventInfo/reportSummary$", signal);
+  return new Map(found.map((me) => [me.path.slice(0, me.path.lastIndexOf("/")), me.value]));
 }
 
 /** The classic GUI's summary colours: ≥ 95 % good, ≥ 85 % degraded, below bad; < 0 no data. */

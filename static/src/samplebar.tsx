@@ -6,7 +6,7 @@
  * dataset, and the lumisection with ◀ ▶ when the run has per-lumi samples.
  */
 
-import { findSamples, searchMEs } from "./api.ts";
+import { findSamples, scalarValues } from "./api.ts";
 import { useLoad } from "./hooks.ts";
 import { type AppState, navigate, type Sample } from "./state.ts";
 
@@ -182,13 +182,13 @@ interface Facts {
  * @returns the facts found (fields absent when no subsystem reports them)
  */
 export async function runFacts(sample: Sample, signal: AbortSignal): Promise<Facts> {
-  const found = await searchMEs(sample, "", "/EventInfo/(iLumiSection|iEvent)$", "", signal);
   const facts: Facts = {};
-  for (const me of found.data) {
-    const v = Number(me.value);
-    if (me.value === undefined || !Number.isFinite(v) || v < 0) continue;
-    if (me.path.endsWith("/iLumiSection")) facts.lumi = Math.max(facts.lumi ?? 0, v);
-    else facts.events = Math.max(facts.events ?? 0, v);
+  for (
+    const { path, value } of await scalarValues(sample, "/EventInfo/(iLumiSection|iEvent)$", signal)
+  ) {
+    if (value < 0) continue;
+    if (path.endsWith("/iLumiSection")) facts.lumi = Math.max(facts.lumi ?? 0, value);
+    else facts.events = Math.max(facts.events ?? 0, value);
   }
   return facts;
 }
